@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+admin.site.site_header = "Quản trị hệ thống chấm điểm CCHC"
+admin.site.site_title = "Chấm điểm CCHC"
+admin.site.index_title = "Quản trị"
+
+urlpatterns = [
+    path("", include("scoring.urls")),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

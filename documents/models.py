@@ -1,0 +1,55 @@
+"""Metrics imported from the provincial systems' exports, and the batches they came in."""
+
+from django.conf import settings
+from django.db import models
+
+from scoring.models import Period
+from units.models import Unit
+
+from .choices import BatchStatus, Source
+
+
+class ImportBatch(models.Model):
+    """One imported file: where it came from, what it held, and what was said about it."""
+
+    file_name = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64, db_index=True)
+    source = models.CharField("nguồn", max_length=20, choices=Source.choices)
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="import_batches", verbose_name="kỳ")
+    status = models.CharField("trạng thái", max_length=20, choices=BatchStatus.choices, default=BatchStatus.IMPORTED)
+    row_count = models.PositiveIntegerField("số dòng", default=0)
+    value_count = models.PositiveIntegerField("số giá trị", default=0)
+    warnings = models.JSONField("cảnh báo", default=list, blank=True)
+    errors = models.JSONField("lỗi", default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="người nhập")
+    created_at = models.DateTimeField("thời điểm nhập", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lần nhập số liệu"
+        verbose_name_plural = "lần nhập số liệu"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_source_display()}, {self.period.code})"
+
+
+class MetricValue(models.Model):
+    """One metric of one unit in one period, keyed by the canonical keys of DOMAIN.md."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="values", verbose_name="lần nhập")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="metric_values", verbose_name="đơn vị")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="metric_values", verbose_name="kỳ")
+    key = models.CharField("chỉ số", max_length=60)
+    value = models.DecimalField("giá trị", max_digits=18, decimal_places=6)
+    sheet = models.CharField("trang tính", max_length=100, blank=True)
+    row = models.PositiveIntegerField("dòng", null=True, blank=True)
+    column = models.CharField("cột", max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = "giá trị chỉ số"
+        verbose_name_plural = "giá trị chỉ số"
+        ordering = ["period", "unit", "key"]
+        indexes = [models.Index(fields=["period", "key"]), models.Index(fields=["unit", "period"])]
+
+    def __str__(self):
+        return f"{self.unit} {self.period.code} {self.key}={self.value}"

@@ -1,0 +1,14 @@
+from django.db import models
+
+
+class LetterKind(models.TextChoices):
+    HTNV_ROUND = "htnv-round", "Khắc phục hạn chế sau chấm điểm HTNV (lần chấm)"
+    CCHC_REMEDIATION = "cchc-remediation", "Khắc phục tồn tại, hạn chế CCHC"
+    DOCUMENT_PROCESSING = "document-processing", "Đẩy mạnh xử lý văn bản và ký số"
+    PROCEDURES = "procedures", "Kết quả giải quyết TTHC"
+    REMEDIATION_PLAN = "remediation-plan", "Kế hoạch khắc phục HTNV"
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    ISSUED = "issued", "Đã ban hành"

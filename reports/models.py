@@ -1,0 +1,36 @@
+"""Letters and plans drafted from the data and rendered to PDF and DOCX."""
+
+from django.conf import settings
+from django.db import models
+
+from scoring.models import Assessment, Period
+
+from .choices import LetterKind, LetterStatus
+
+
+class Letter(models.Model):
+    """A công văn or kế hoạch: facts come from the data, free text is the reviewer's."""
+
+    kind = models.CharField("loại văn bản", max_length=30, choices=LetterKind.choices)
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="letters", verbose_name="kỳ")
+    assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.PROTECT, related_name="letters", verbose_name="đợt đánh giá")
+    number = models.CharField("số", max_length=40, blank=True, help_text="Để trống: hệ thống văn bản cấp số khi ban hành.")
+    date = models.DateField("ngày", null=True, blank=True)
+    subject = models.TextField("trích yếu (V/v)", blank=True)
+    recipients = models.JSONField("kính gửi", default=list, blank=True)
+    body = models.JSONField("nội dung soạn thảo", default=dict, blank=True)
+    signer = models.CharField("người ký", max_length=100, blank=True)
+    status = models.CharField("trạng thái", max_length=10, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
+    pdf = models.FileField("tệp PDF", upload_to="letters/", blank=True)
+    docx = models.FileField("tệp DOCX", upload_to="letters/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="người soạn")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "văn bản"
+        verbose_name_plural = "văn bản"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.period}"

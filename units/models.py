@@ -1,0 +1,96 @@
+"""The registry of units: the authority at the root, its departments, public-service units,
+communes and towns below; the names each provincial system spells them with; who may see what."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .choices import Role, SourceSystem, UnitKind
+from .text import fold
+
+
+class Unit(models.Model):
+    """One organisation that is scored, responsible for criteria, or named in an export."""
+
+    name = models.CharField("tên đơn vị", max_length=200, unique=True)
+    short_name = models.CharField("tên ngắn", max_length=100, blank=True)
+    kind = models.CharField("loại", max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="đơn vị cấp trên", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    sort_order = models.PositiveIntegerField("thứ tự", default=0)
+    active = models.BooleanField("đang hoạt động", default=True)
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitCode(models.Model):
+    """The code a provincial system uses for a unit (e.g. QLVB ID 122 for Phòng Y tế)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="codes", verbose_name="đơn vị")
+    system = models.CharField("hệ thống", max_length=20, choices=SourceSystem.choices)
+    code = models.CharField("mã", max_length=50)
+
+    class Meta:
+        verbose_name = "mã đơn vị trên hệ thống"
+        verbose_name_plural = "mã đơn vị trên hệ thống"
+        constraints = [models.UniqueConstraint(fields=["system", "code"], name="unique_unit_code_per_system")]
+
+    def __str__(self):
+        return f"{self.get_system_display()} {self.code}: {self.unit}"
+
+
+class UnitAlias(models.Model):
+    """Another spelling of a unit's name, as exports and letters write it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases", verbose_name="đơn vị")
+    name = models.CharField("tên gọi khác", max_length=200)
+    folded = models.CharField("dạng so khớp", max_length=200, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = "tên gọi khác"
+        verbose_name_plural = "tên gọi khác"
+        constraints = [models.UniqueConstraint(fields=["unit", "folded"], name="unique_alias_per_unit")]
+
+    def save(self, *args, **kwargs):
+        self.folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return f"{self.name} → {self.unit}"
+
+
+class Membership(models.Model):
+    """A user's role; a unit head is bound to exactly one unit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name="người dùng",
+    )
+    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="members", verbose_name="đơn vị",
+    )
+
+    class Meta:
+        verbose_name = "vai trò người dùng"
+        verbose_name_plural = "vai trò người dùng"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.UNIT_HEAD) | models.Q(unit__isnull=False),
+                name="unit_head_has_unit",
+            )
+        ]
+
+    def clean(self):
+        if self.role == Role.UNIT_HEAD and self.unit_id is None:
+            raise ValidationError({"unit": "Thủ trưởng đơn vị phải gắn với một đơn vị."})
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
