@@ -58,6 +58,10 @@ class Criterion(models.Model):
     rounding = models.CharField("làm tròn riêng", max_length=10, choices=Rounding.choices, blank=True)
     rounding_places = models.PositiveSmallIntegerField("số chữ số thập phân riêng", null=True, blank=True)
     guidance = models.TextField("hướng dẫn chấm", blank=True)
+    provenance = models.TextField(
+        "nguồn", blank=True,
+        help_text="Tên và điểm lấy từ đâu (văn bản gốc, suy ra từ mã, hay dòng bổ sung), để người xem biết dòng nào chưa đối chiếu.",
+    )
     position = models.PositiveIntegerField("thứ tự", default=0)
     responsible_units = models.ManyToManyField(
         Unit, through="CriterionResponsibility", related_name="criteria", blank=True, verbose_name="đơn vị phụ trách",
