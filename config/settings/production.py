@@ -1,4 +1,9 @@
-"""Production: PostgreSQL and Redis from the environment, HTTPS, secrets required."""
+"""Production: PostgreSQL (and Redis) from the environment, HTTPS, secrets required.
+
+Meant to sit behind a proxy that terminates TLS and sets X-Forwarded-Proto (see docker-compose.yml).
+Missing or unsafe values stop the start-up here rather than surfacing later as a silent fallback."""
+
+import os
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -10,6 +15,10 @@ DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY or SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a random string of 50+ characters")
+# The base settings fall back to SQLite and to localhost; neither is a production answer.
+for _name in ("DATABASE_URL", "DJANGO_ALLOWED_HOSTS"):
+    if not os.environ.get(_name, "").strip():
+        raise ImproperlyConfigured(f"{_name} must be set in production")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
