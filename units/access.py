@@ -1,9 +1,24 @@
-"""Who may see and change what. Every view and API endpoint asks here."""
+"""Who may see and change what. Every view and API endpoint asks here.
 
+Three roles (units.choices.Role): reviewers of Phòng Nội vụ enter scores, leaders (viewer) read
+everything, a unit head reads only their own unit. A signed-in user with no membership sees
+nothing: every page answers 403 with a Vietnamese message rather than an empty screen."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from .choices import Role
 from .models import Unit
+
+NO_ROLE_MESSAGE = (
+    "Tài khoản của bạn chưa được phân vai trò nên chưa xem được trang này. "
+    "Đề nghị liên hệ Phòng Nội vụ để được cấp quyền."
+)
+WRONG_ROLE_MESSAGE = "Vai trò của bạn không được phép thực hiện thao tác này."
 
 
 def role_of(user) -> str | None:
@@ -33,3 +48,43 @@ def visible_units(user) -> QuerySet[Unit]:
     if role == Role.UNIT_HEAD:
         return Unit.objects.filter(pk=own_unit(user).pk)
     return Unit.objects.none()
+
+
+def check_role(user, *roles: str) -> str:
+    """The user's role if it is one of ``roles`` (any role when none are given); else PermissionDenied."""
+    role = role_of(user)
+    if role is None:
+        raise PermissionDenied(NO_ROLE_MESSAGE)
+    if roles and role not in roles:
+        raise PermissionDenied(WRONG_ROLE_MESSAGE)
+    return role
+
+
+def role_required(*roles: str):
+    """View decorator: sign-in first (redirect to the login page), then one of ``roles``.
+
+    ``@role_required()`` admits any role; ``@role_required(Role.REVIEWER)`` only reviewers.
+    A signed-in user without a membership gets 403 with NO_ROLE_MESSAGE.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            check_role(request.user, *roles)
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorator
+
+
+class RoleRequiredMixin:
+    """The same rule for class-based views: set ``allowed_roles`` (empty means any role)."""
+
+    allowed_roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        check_role(request.user, *self.allowed_roles)
+        return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,31 @@
+"""Admin of imported metrics: read-only, since a batch is written only by the import action
+(which validates the whole file first) and a value only together with its batch."""
+
+from django.contrib import admin
+
+from common.numbers import format_number
+from units.admin import ReadOnlyModelAdmin
+
+from .models import ImportBatch, MetricValue
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyModelAdmin):
+    list_display = ["file_name", "source", "period", "status", "row_count", "value_count", "created_by", "created_at"]
+    list_filter = ["source", "status", "period"]
+    list_select_related = ["period", "created_by"]
+    search_fields = ["file_name", "sha256"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(MetricValue)
+class MetricValueAdmin(ReadOnlyModelAdmin):
+    list_display = ["unit", "period", "key", "value_vn", "batch", "sheet", "row", "column"]
+    list_filter = ["period", "key", "batch__source"]
+    list_select_related = ["unit", "period", "batch__period"]
+    search_fields = ["unit__name", "key", "batch__file_name"]
+    raw_id_fields = ["batch", "unit"]
+
+    @admin.display(description="giá trị", ordering="value")
+    def value_vn(self, metric):
+        return format_number(metric.value)
