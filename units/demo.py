@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 
 from .models import Unit, UnitAlias, UnitCode
+from .text import fold
 
 REGISTRY_FILE = Path(settings.BASE_DIR) / "fixtures" / "units" / "vinh_linh.json"
 
@@ -30,7 +31,11 @@ def load_registry(path: Path = REGISTRY_FILE) -> int:
         by_name[unit.name] = unit
         for system, code in row.get("codes", {}).items():
             UnitCode.objects.update_or_create(system=system, code=code, defaults={"unit": unit})
+        # The fixture lists every spelling met in the documents; spellings that differ only by case,
+        # spacing or punctuation fold alike, and one row per folded form is what the table keeps.
+        known = set(unit.aliases.values_list("folded", flat=True))
         for alias in row.get("aliases", []):
-            if not unit.aliases.filter(name=alias).exists():
+            if fold(alias) not in known:
                 UnitAlias.objects.create(unit=unit, name=alias)
+                known.add(fold(alias))
     return len(by_name)
