@@ -1,16 +1,28 @@
-# Every target installs what it needs first; see README.md.
+# Every target installs what it needs first; see README.md ("Make targets").
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PIP := $(VENV)/bin/pip
+# Written after a successful install; pyproject.toml newer than it means "install again".
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench migrate demo clean
+.PHONY: help install run test check migrate demo bench clean
 
-$(STAMP): pyproject.toml
+help:
+	@echo "make run      install, migrate, load the demo data, start web + worker + beat"
+	@echo "make test     install, run the whole test suite"
+	@echo "make install  create $(VENV) and install the project with its test tools"
+	@echo "make migrate  apply database migrations"
+	@echo "make demo     migrate and load the demo data (idempotent)"
+	@echo "make check    Django's system checks"
+	@echo "make bench    benchmarks (prints JSON; never part of make test)"
+	@echo "make clean    remove $(VENV) and var/ (the SQLite database, broker, media)"
+
+$(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -26,6 +38,9 @@ run: demo
 
 test: install
 	$(PY) -m pytest
+
+check: install
+	$(PY) manage.py check
 
 bench: install
 	$(PY) -m benchmarks
