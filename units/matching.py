@@ -134,7 +134,7 @@ class Match:
         names = "; ".join(unit.name for unit in self.candidates)
         if self.ambiguous:
             return (
-                f"Tên đơn vị “{self.query}” khớp với nhiều đơn vị: {names}. "
+                f"Không xác định được đơn vị “{self.query}”: tên (hoặc mã) này chỉ tới nhiều đơn vị: {names}. "
                 "Hệ thống không tự chọn; hãy chỉ rõ đơn vị hoặc bổ sung tên gọi khác cho đúng đơn vị."
             )
         if self.candidates:
@@ -143,7 +143,10 @@ class Match:
 
 
 class UnitMatcher:
-    """Resolves names and codes to units; loads the registry once, then answers from memory."""
+    """Resolves names and codes to units; loads the registry once, then answers from memory.
+
+    ``units`` defaults to every unit, inactive ones included (an old export may name a unit since
+    merged); pass a queryset or a list to match among fewer."""
 
     def __init__(self, units=None):
         units = list(Unit.objects.all() if units is None else units)
@@ -155,6 +158,7 @@ class UnitMatcher:
         self._folded: dict[str, set[int]] = defaultdict(set)
         self._folded_local: dict[str, set[int]] = defaultdict(set)
         self._codes: dict[tuple[str, str], int] = {}
+        self._codes_any_system: dict[str, set[int]] = defaultdict(set)
         self._learned: dict[str, int] = {}
         for unit in units:
             for name in (unit.name, unit.short_name):
@@ -163,6 +167,7 @@ class UnitMatcher:
                 self._index(self._aliases, alias.name, unit.pk)
             for unit_code in unit.codes.all():
                 self._codes[(unit_code.system, unit_code.code.strip())] = unit.pk
+                self._codes_any_system[unit_code.code.strip()].add(unit.pk)
 
     def _index(self, exact_index: dict[str, set[int]], name: str, unit_id: int) -> None:
         if not name or not name.strip():
@@ -199,8 +204,8 @@ class UnitMatcher:
         code = str(code).strip()
         if system is not None:
             return self._codes.get((system, code))
-        found = {unit_id for (_, known), unit_id in self._codes.items() if known == code}
-        return found.pop() if len(found) == 1 else None
+        found = self._codes_any_system.get(code, set())
+        return next(iter(found)) if len(found) == 1 else None
 
     def _match_name(self, query: str) -> Match:
         if not query:
@@ -209,11 +214,12 @@ class UnitMatcher:
         if exact in self._learned:
             return Match(query, self._units[self._learned[exact]], (), "alias")
         key = folded_key(query)
+        local = without_locality(key)
         steps = (
             ("name", self._names.get(exact)),
             ("alias", self._aliases.get(exact)),
             ("folded", self._folded.get(key)),
-            ("folded", self._folded_local.get(without_locality(key)) if without_locality(key) else None),
+            ("folded", self._folded_local.get(local) if local else None),
         )
         for how, unit_ids in steps:
             if not unit_ids:
