@@ -117,6 +117,15 @@ class AssessmentAdmin(admin.ModelAdmin):
     inlines = [ScoreInline]
 
 
+class ScoreChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """A score's history on the score's own page, newest first."""
+
+    model = ScoreChange
+    extra = 0
+    fields = ["changed_at", "field", "old_value", "new_value", "changed_by", "reason"]
+    readonly_fields = fields
+
+
 @admin.register(Score)
 class ScoreAdmin(ScoreColumns, ReadOnlyModelAdmin):
     list_display = ["assessment", "criterion_code", "max_score", "self_vn", "appraised_vn", "deduction_vn", "version", "updated_at"]
@@ -124,6 +133,7 @@ class ScoreAdmin(ScoreColumns, ReadOnlyModelAdmin):
     list_select_related = ["assessment__criteria_set", "assessment__period", "assessment__subject", "criterion"]
     search_fields = ["criterion__code", "criterion__name", "assessment__subject__name", "comment"]
     raw_id_fields = ["assessment", "criterion"]
+    inlines = [ScoreChangeInline]
 
 
 @admin.register(ScoreChange)

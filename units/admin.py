@@ -73,7 +73,9 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
     list_filter = ["role"]
-    autocomplete_fields = ["user", "unit"]
+    # raw id, not autocomplete: reviewers may set roles but have no permission to search users.
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["unit"]
 
 
 class MembershipInline(admin.StackedInline):
