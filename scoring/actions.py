@@ -89,10 +89,6 @@ def set_score(score: Score, *, acting_user, reason: str = "", expected_version: 
     current = Score.objects.select_for_update().select_related("assessment", "criterion").get(pk=score.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleScoreError(current, expected_version)
-    if current.assessment.status == AssessmentStatus.LOCKED:
-        raise ScoreWriteError(
-            f"Đợt đánh giá {current.assessment} đã chốt điểm; không sửa được tiêu chí {current.criterion.code}."
-        )
 
     changes: list[ScoreChange] = []
     changed_fields: list[str] = []
@@ -118,6 +114,11 @@ def set_score(score: Score, *, acting_user, reason: str = "", expected_version: 
                                    reason=reason, changed_by=acting_user))
     if not changes:
         return []
+    # Checked after comparing, so that re-saving unchanged values of a locked assessment is harmless.
+    if current.assessment.status == AssessmentStatus.LOCKED:
+        raise ScoreWriteError(
+            f"Đợt đánh giá {current.assessment} đã chốt điểm; không sửa được tiêu chí {current.criterion.code}."
+        )
 
     current.version += 1
     current.save(update_fields=changed_fields + ["version", "updated_at"])
