@@ -23,11 +23,26 @@ class ImportBatch(models.Model):
     errors = models.JSONField("lỗi", default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="người nhập")
     created_at = models.DateTimeField("thời điểm nhập", auto_now_add=True)
+    mapping = models.JSONField(
+        "tên được chỉ định đơn vị", default=dict, blank=True,
+        help_text="Tên trong tệp → tên đơn vị trong danh mục, do người nhập chỉ định.",
+    )
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced",
+        verbose_name="được thay bằng",
+    )
 
     class Meta:
         verbose_name = "lần nhập số liệu"
         verbose_name_plural = "lần nhập số liệu"
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # A source has one current file per period; older ones stay in the history as superseded.
+            models.UniqueConstraint(
+                fields=["source", "period"], condition=models.Q(status="imported"),
+                name="one_current_batch_per_source_period",
+            )
+        ]
 
     def __str__(self):
         return f"{self.file_name} ({self.get_source_display()}, {self.period.code})"
@@ -50,6 +65,8 @@ class MetricValue(models.Model):
         verbose_name_plural = "giá trị chỉ số"
         ordering = ["period", "unit", "key"]
         indexes = [models.Index(fields=["period", "key"]), models.Index(fields=["unit", "period"])]
+        # Only the current batch of a source keeps its values, so a key has one value per unit and period.
+        constraints = [models.UniqueConstraint(fields=["unit", "period", "key"], name="one_value_per_unit_period_key")]
 
     def __str__(self):
         return f"{self.unit} {self.period.code} {self.key}={self.value}"

@@ -1,0 +1,57 @@
+"""One file through the whole pipeline: read, validate, resolve names, and store unless it is a
+dry run or the file is refused. Commands, views and tasks call this and only present the result."""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .pipeline import read_file, resolve_units
+from .report import ImportReport
+
+
+@dataclass
+class ImportOutcome:
+    report: ImportReport
+    stored: object = None  # documents.actions.StoreResult when written
+    sha256: str = ""
+
+    @property
+    def message(self) -> str:
+        if self.report.refused:
+            return f"Tệp {self.report.file} bị từ chối: {len(self.report.errors)} lỗi, không nhập gì."
+        if self.stored is None:
+            return (f"Chạy thử tệp {self.report.file}: đọc {len(self.report.rows)} dòng đơn vị, "
+                    f"{len(self.report.warnings)} cảnh báo; chưa ghi gì.")
+        return self.stored.message
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def default_matcher():
+    from units.matching import UnitMatcher
+
+    return UnitMatcher()
+
+
+def import_file(path, *, period, acting_user=None, source: str | None = None, dry_run: bool = False,
+                mapping: dict | None = None, matcher=None, display_name: str | None = None) -> ImportOutcome:
+    from ..actions import store_batch
+
+    path = Path(path)
+    report = read_file(path, source=source, display_name=display_name)
+    if report.rows:
+        resolve_units(report, matcher or default_matcher(), mapping)
+    outcome = ImportOutcome(report)
+    if report.refused:
+        return outcome
+    outcome.sha256 = file_sha256(path)
+    if not dry_run:
+        outcome.stored = store_batch(report, acting_user=acting_user, period=period,
+                                     file_name=report.file, sha256=outcome.sha256, mapping=mapping)
+    return outcome
