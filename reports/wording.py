@@ -1,0 +1,173 @@
+"""Default wording of each kind of letter, adapted from the seeds (fixtures/seeds/001 and 004).
+
+Each block is (key, style, text). The text is a str.format template filled with figures from the
+facts; ``**…**`` marks bold and ``*…*`` italic. A reviewer's text for a key (Letter.body
+["paragraphs"][key]) replaces the default as written, and a blank line in it starts a new paragraph.
+Anything that names another document (a Thông báo, a Quyết định) is left out of the defaults,
+since only the reviewer knows it; the legal basis of a criteria set comes from the set itself."""
+
+from django.conf import settings
+
+# The issuing authority; a deployment for another district overrides it with settings.LETTER_AGENCY.
+DEFAULT_AGENCY = {
+    "subject": "UBND huyện Vĩnh Linh",  # the registry's name of the issuing authority
+    "lines": ["ỦY BAN NHÂN DÂN", "HUYỆN VĨNH LINH"],
+    "short": "UBND huyện",
+    "district": "Vĩnh Linh",
+    "place": "Vĩnh Linh",
+    "province": "Quảng Trị",
+    "chairman": "Thái Văn Thành",
+    "vice_chairman": "Nguyễn Anh Tuấn",
+}
+
+
+def agency() -> dict:
+    return {**DEFAULT_AGENCY, **getattr(settings, "LETTER_AGENCY", {})}
+
+
+CCHC_REMEDIATION = {
+    "symbol": "UBND-NV",
+    "subject": "V/v khắc phục tồn tại, hạn chế trong công tác cải cách hành chính {period_words}",
+    "recipients": [
+        "Các cơ quan chuyên môn, đơn vị sự nghiệp thuộc huyện",
+        "UBND các xã, thị trấn",
+    ],
+    "distribution": [
+        "Như trên",
+        "CT, các PCT UBND huyện",
+        "Thành viên BCĐ CCHC huyện",
+        "Lưu: VT, NV",
+    ],
+    "signature": ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+    "signer": "chairman",
+    "appendix_title": "KẾT QUẢ ĐÁNH GIÁ CCHC HUYỆN {district_upper} {period_words_upper}",
+    "blocks": [
+        ("intro", "para",
+         "Hội đồng Thẩm định Chỉ số Cải cách hành chính tỉnh {province} đã thông báo kết quả chấm điểm chỉ số "
+         "cải cách hành chính {period_words} của các cơ quan chuyên môn, cơ quan thuộc UBND tỉnh; UBND huyện, "
+         "thị xã, thành phố tỉnh {province}."),
+        ("result", "para",
+         "Trong {period_words}, Chỉ số cải cách hành chính của huyện {district} đạt **{index_percent}%**"
+         "{rank_clause}. Trong thời gian qua, công tác cải cách hành chính trên địa bàn huyện đã đạt kết quả "
+         "tích cực. UBND huyện ghi nhận và đánh giá cao sự nỗ lực, quyết tâm của các cơ quan, đơn vị, địa "
+         "phương. Tuy nhiên, bên cạnh những kết quả đạt được vẫn còn nhiều hạn chế, khó khăn cần tập trung "
+         "khắc phục và tiếp tục triển khai hoàn thành 100% các nội dung Kế hoạch CCHC năm của huyện."),
+        ("deductions", "para",
+         "Qua rà soát kết quả thẩm định chỉ số CCHC huyện {district} {period_words} bị trừ điểm ở "
+         "{deducted_count} tiêu chí/tiêu chí thành phần với {deduction_total} điểm (*theo bảng phụ lục kết "
+         "quả đính kèm*). Để phấn đấu đạt thứ hạng cao trong đánh giá chỉ số cải cách hành chính huyện "
+         "{district} năm {year} và khắc phục những hạn chế, tồn tại trong {period_short}, UBND huyện yêu cầu "
+         "những nội dung sau:"),
+        ("departments", "heading", "1. Thủ trưởng các cơ quan chuyên môn, đơn vị sự nghiệp thuộc huyện"),
+        ("departments_1", "para",
+         "- Căn cứ Phụ lục các nội dung bị trừ điểm trong đánh giá chỉ số CCHC {period_words} của huyện, "
+         "thực hiện rà soát, xác định nguyên nhân các tiêu chí, tiêu chí thành phần bị mất điểm theo Bộ Chỉ "
+         "số CCHC ban hành kèm theo {legal_basis}. Phối hợp với các cơ quan, đơn vị có liên quan tham mưu UBND "
+         "huyện các giải pháp khắc phục những tiêu chí, tiêu chí thành phần không đạt điểm hoặc đạt điểm thấp."),
+        ("departments_2", "para",
+         "- Tiếp tục thực hiện khắc phục các tồn tại, hạn chế chưa hoàn thành theo Kế hoạch khắc phục những "
+         "tồn tại hạn chế trong công tác cải cách hành chính của UBND huyện năm {previous_year}."),
+        ("departments_3", "para",
+         "- Thực hiện rà soát các nội dung nhiệm vụ chưa hoàn thành; các tiêu chí, tiêu chí thành phần chưa "
+         "thực hiện đánh giá trong {period_short} để tiến hành triển khai trong năm đúng tiến độ, đảm bảo hoàn "
+         "thành 100% nhiệm vụ theo Kế hoạch cải cách hành chính năm {year} của UBND huyện đề ra."),
+        ("communes", "heading", "2. Chủ tịch UBND các xã, thị trấn"),
+        ("communes_1", "para",
+         "- Căn cứ kết quả thẩm định Chỉ số Cải cách hành chính của UBND các xã, thị trấn {period_words}, "
+         "Chủ tịch UBND các xã, thị trấn chỉ đạo quyết liệt khắc phục các tiêu chí, tiêu chí thành phần của "
+         "đơn vị gây mất điểm cho huyện."),
+        ("communes_2", "para",
+         "- Đánh giá những khó khăn, vướng mắc của cơ quan, đơn vị trong quá trình thực hiện đồng thời có các "
+         "giải pháp khắc phục chỉ số CCHC của đơn vị trong những tháng cuối năm {year}; lồng ghép kết quả "
+         "khắc phục vào Báo cáo Cải cách hành chính định kỳ (*quý, năm*)."),
+        ("communes_3", "para",
+         "- Thực hiện rà soát các nội dung nhiệm vụ chưa hoàn thành; các tiêu chí, tiêu chí thành phần chưa "
+         "thực hiện đánh giá trong {period_short} để tiến hành triển khai trong năm đúng tiến độ, đảm bảo hoàn "
+         "thành 100% nhiệm vụ Kế hoạch năm của đơn vị."),
+        ("home_affairs", "heading", "3. Giao Phòng Nội vụ"),
+        ("home_affairs_1", "para",
+         "- Chủ trì, theo dõi, đôn đốc các đơn vị trong triển khai thực hiện các nhiệm vụ CCHC những tháng "
+         "cuối năm {year}."),
+        ("home_affairs_2", "para",
+         "- Phối hợp với các cơ quan, đơn vị phụ trách công tác cải cách hành chính thực hiện tham mưu các "
+         "giải pháp nâng cao chỉ số cải cách hành chính của huyện."),
+        ("closing", "para", "UBND huyện yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./."),
+    ],
+}
+
+REMEDIATION_PLAN = {
+    "symbol": "KH-UBND",
+    "title": "KẾ HOẠCH",
+    "subject": "Khắc phục những tồn tại hạn chế trong chấm điểm xếp loại mức độ Hoàn thành nhiệm vụ "
+               "của huyện {period_words}",
+    "recipients": [],
+    "distribution": [
+        "Chủ tịch, các PCT UBND huyện",
+        "Các cơ quan CM, đơn vị sự nghiệp thuộc huyện",
+        "Công an huyện",
+        "Ban chỉ huy Quân sự huyện",
+        "UBND các xã, thị trấn",
+        "Lưu: VT, NV",
+    ],
+    "signature": ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+    "signer": "vice_chairman",
+    "appendix_title": "TỔNG HỢP CÁC TIÊU CHÍ, TIÊU CHÍ THÀNH PHẦN BỊ TRỪ ĐIỂM {period_words_upper}",
+    "grouped_title": "CÁC TIÊU CHÍ, TIÊU CHÍ THÀNH PHẦN BỊ TRỪ ĐIỂM THEO ĐƠN VỊ PHỤ TRÁCH {period_words_upper}",
+    "blocks": [
+        ("basis", "para",
+         "Căn cứ kết quả xếp loại mức độ hoàn thành nhiệm vụ của các cơ quan chuyên môn, cơ quan thuộc UBND "
+         "tỉnh và UBND các huyện, thị xã, thành phố thuộc tỉnh {province} {period_words}.{result_sentence} "
+         "Trong {period_words}, huyện {district} bị trừ điểm ở {deducted_count} tiêu chí, tiêu chí thành phần "
+         "với tổng số điểm bị trừ là {deduction_total} điểm (*theo phụ lục gửi kèm*)."),
+        ("purpose_intro", "para",
+         "Để tiếp tục duy trì những kết quả đã đạt được và khắc phục những hạn chế còn mắc phải trong "
+         "{period_words}, UBND huyện {district} xây dựng Kế hoạch khắc phục những tồn tại hạn chế trong chấm "
+         "điểm xếp loại mức độ HTNV của huyện {period_words} như sau:"),
+        ("aims", "heading", "I. MỤC ĐÍCH, YÊU CẦU"),
+        ("aims_purpose", "heading", "1. Mục đích"),
+        ("aims_purpose_1", "para",
+         "- Nhằm nâng cao hiệu quả hoạt động của các cơ quan, đơn vị trong thực hiện chức năng, nhiệm vụ được "
+         "giao và yêu cầu, chỉ đạo điều hành của cấp trên."),
+        ("aims_purpose_2", "para",
+         "- Phát huy những mặt tích cực, khắc phục các mặt hạn chế, yếu kém trong hoạt động chỉ đạo, điều "
+         "hành quản lý nhà nước và thực hiện chức năng nhiệm vụ được giao."),
+        ("aims_requirements", "heading", "2. Yêu cầu"),
+        ("aims_requirements_1", "para",
+         "- Thực hiện đầy đủ, đúng quy định các nhiệm vụ được giao và yêu cầu, chỉ đạo điều hành của cấp trên."),
+        ("aims_requirements_2", "para",
+         "- Bám sát các tiêu chí, tiêu chí thành phần thuộc bộ tiêu chí chấm điểm mức độ hoàn thành nhiệm vụ "
+         "các huyện, thị xã, thành phố ban hành kèm theo {legal_basis} để tổ chức thực hiện có hiệu quả các "
+         "nhiệm vụ do cơ quan, đơn vị phụ trách."),
+        ("tasks", "heading", "II. NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN"),
+        ("tasks_departments", "heading", "{n}. Đối với các Phòng, Ban, đơn vị"),
+        ("tasks_departments_1", "para",
+         "- Thủ trưởng các đơn vị có các tiêu chí, tiêu chí thành phần do cơ quan, đơn vị phụ trách bị trừ "
+         "điểm (*theo phụ lục gửi kèm*) tìm hiểu rõ nguyên nhân bị trừ điểm, đồng thời đề xuất các giải pháp, "
+         "biện pháp khắc phục trong năm {next_year} gửi về UBND huyện (qua Phòng Nội vụ) tổng hợp trước ngày "
+         "**{proposal_deadline}**."),
+        ("tasks_departments_2", "para",
+         "- Rà soát các tiêu chí, tiêu chí thành phần thuộc bộ tiêu chí chấm điểm mức độ hoàn thành nhiệm vụ "
+         "các huyện, thị xã, thành phố ban hành kèm theo {legal_basis} và phân công của UBND huyện để tổ chức "
+         "thực hiện có hiệu quả các nhiệm vụ do cơ quan, đơn vị phụ trách. Đảm bảo đến {completion_deadline} "
+         "hoàn thành 100% các nhiệm vụ được giao."),
+        # Repeated for each armed-forces unit responsible for a deducted criterion ({unit} filled in).
+        ("tasks_armed_{index}", "heading", "{n}. {unit}"),
+        ("tasks_armed_{index}_1", "para",
+         "- Căn cứ vào kết quả những tiêu chí, tiêu chí thành phần do cơ quan, đơn vị phụ trách bị trừ điểm "
+         "(*theo phụ lục gửi kèm*) tìm hiểu rõ nguyên nhân, đồng thời xây dựng các giải pháp, biện pháp khắc "
+         "phục trong năm {next_year}, triển khai thực hiện đảm bảo đến {completion_deadline} đạt điểm tối đa "
+         "các tiêu chí phụ trách."),
+        ("tasks_home_affairs", "heading", "{n}. Phòng Nội vụ"),
+        ("tasks_home_affairs_1", "para",
+         "- Chủ trì, tham mưu các văn bản chỉ đạo điều hành về triển khai nhiệm vụ đánh giá mức độ hoàn thành "
+         "nhiệm vụ của huyện. Tăng cường công tác hướng dẫn, đôn đốc việc thực hiện và đưa kết quả thực hiện "
+         "nhiệm vụ của các phòng ban, đơn vị vào trong đánh giá xếp loại hằng năm."),
+        ("tasks_home_affairs_2", "para",
+         "- Tham mưu UBND huyện triển khai, tổng hợp đánh giá xếp loại mức độ hoàn thành nhiệm vụ của huyện "
+         "trong 6 tháng đầu năm và năm {next_year}."),
+        ("closing", "para",
+         "UBND huyện yêu cầu Thủ trưởng các cơ quan chuyên môn, các đơn vị sự nghiệp thuộc UBND huyện{armed_list} "
+         "triển khai thực hiện đảm bảo đạt theo yêu cầu. Trong quá trình thực hiện có khó khăn, vướng mắc phản "
+         "ánh kịp thời về UBND huyện (*qua Phòng Nội vụ*) để xem xét, giải quyết./."),
+    ],
+}
