@@ -118,20 +118,26 @@ def parse_steps(formula: Mapping) -> tuple[Step, ...]:
     return tuple(sorted(steps, key=lambda s: s.min_percent, reverse=True))
 
 
+def bounded(value: Decimal, max_score: Decimal, rounding: RoundingRule) -> Decimal:
+    """``value`` kept within [0, max] and rounded once. A max finer than the rounding (0,25 at one
+    decimal) could round above itself; the score never exceeds the max, so the max caps it again."""
+    return min(rounding.apply(min(max(value, ZERO), max_score)), max_score)
+
+
 def score_for_rate(rate_percent, max_score, rounding: RoundingRule) -> Decimal:
     """max × rate / 100, kept within [0, max], rounded once: 84,2 % of 5 → 4,21."""
     rate = to_decimal(rate_percent)
     maximum = to_decimal(max_score)
     with localcontext(prec=PRECISION):
         value = maximum * rate / HUNDRED
-    return rounding.apply(min(max(value, ZERO), maximum))
+    return bounded(value, maximum, rounding)
 
 
 def rate_score(numerator: Decimal, denominator: Decimal, max_score: Decimal, rounding: RoundingRule) -> Decimal:
     """max × numerator / denominator in one exact step (no rounded rate in between), within [0, max]."""
     with localcontext(prec=PRECISION):
         value = max_score * numerator / denominator
-    return rounding.apply(min(max(value, ZERO), max_score))
+    return bounded(value, max_score, rounding)
 
 
 def steps_score(numerator: Decimal, denominator: Decimal, max_score: Decimal, steps, rounding: RoundingRule) -> Decimal:
@@ -141,7 +147,7 @@ def steps_score(numerator: Decimal, denominator: Decimal, max_score: Decimal, st
     with localcontext(prec=PRECISION):
         for step in steps:
             if HUNDRED * numerator >= step.min_percent * denominator:
-                return rounding.apply(step.share * max_score)
+                return bounded(step.share * max_score, max_score, rounding)
     return rounding.apply(ZERO)
 
 
