@@ -29,7 +29,9 @@ class RoundingRule:
         return value.quantize(Decimal(1).scaleb(-self.places), rounding=_MODES[self.mode])
 
 
-def resolve_rounding(set_mode: str, set_places: int, criterion_mode: str = "", criterion_places: int | None = None) -> RoundingRule:
+def resolve_rounding(
+    set_mode: str, set_places: int, criterion_mode: str = "", criterion_places: int | None = None,
+) -> RoundingRule:
     """The rule a criterion uses: its own mode and places where set, the set's otherwise.
 
     Mirrors the model fields: a blank ``Criterion.rounding`` or a null ``rounding_places`` inherits."""
