@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from common.numbers import parse_number
+from common.numbers import format_number, parse_number
 from units.text import fold
 
 from .profiles import (
@@ -258,7 +258,8 @@ class SheetReader:
             if value is None and not bad:
                 continue  # "-" means no data as well
             where = self.where(r, c)
-            shown = text_of(raw)
+            # A number cell is shown the Vietnamese way (12,5), text as it was typed.
+            shown = format_number(value) if isinstance(raw, (int, float)) and value is not None else text_of(raw)
             if column.role == COUNT:
                 if bad or value != value.to_integral_value() or value < 0:
                     problem = "không phải số" if bad else ("là số âm" if value < 0 else "không phải số nguyên")
