@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from common.numbers import format_number
 
@@ -44,7 +45,7 @@ def store_batch(report: ImportReport, *, acting_user, period, file_name: str, sh
         .first()
     )
     if current is not None and current.sha256 == sha256:
-        when = current.created_at.astimezone().strftime("%d/%m/%Y %H:%M") if current.created_at else ""
+        when = timezone.localtime(current.created_at).strftime("%d/%m/%Y %H:%M")
         return StoreResult(
             current, False,
             f"Tệp {file_name} đã được nhập cho kỳ {period.code} lúc {when} (lần nhập số {current.pk}): "

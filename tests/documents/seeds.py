@@ -173,3 +173,22 @@ LAYOUTS = {
     "002-2": ["as_exported", "csv_bom", "reordered"],
     "003-1": ["as_exported", "csv_bom", "reordered", "two_row_header"],
 }
+
+
+def write_xls(appendix: str, folder: Path) -> Path:
+    """The legacy .xls some provincial systems still export, numbers as numbers."""
+    import xlwt
+
+    t = table(appendix)
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Báo cáo")
+    for r, line in enumerate(t.title):
+        sheet.write(r, 0, line)
+    for r, row in enumerate(t.rows, start=len(t.title)):
+        for c, cell in enumerate(row):
+            value = builder.cell_value(cell)
+            if value is not None:
+                sheet.write(r, c, value)
+    path = folder / f"{appendix}-legacy.xls"
+    book.save(str(path))
+    return path

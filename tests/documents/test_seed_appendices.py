@@ -4,7 +4,7 @@ import pytest
 
 from documents.importing import read_file
 
-from .seeds import APPENDICES, LAYOUTS, expected_codes, expected_values, write_layout
+from .seeds import APPENDICES, LAYOUTS, expected_codes, expected_values, write_layout, write_xls
 
 CASES = [(appendix, layout) for appendix, layouts in LAYOUTS.items() for layout in layouts]
 
@@ -67,3 +67,12 @@ def test_it_checks_the_district_total_row_of_seed_003(tmp_path):
     assert total.label == "Toàn huyện" and len(total.covers) == len(expected_values("003-1"))
     assert total.values["tthc_overdue"].value == sum(
         v.get("tthc_overdue", 0) for v in expected_values("003-1").values())
+
+
+@pytest.mark.parametrize("appendix", ["000-1", "002-1", "003-1"])
+def test_it_reads_a_legacy_xls_export(appendix, tmp_path):
+    report = read_file(write_xls(appendix, tmp_path))
+
+    assert [m.text for m in report.errors] == []
+    assert values_by_name(report) == expected_values(appendix)
+    assert report.rows[0].sheet == "Báo cáo"
