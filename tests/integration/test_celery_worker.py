@@ -3,6 +3,7 @@
 Filesystem broker in a temporary folder by default; Redis when REDIS_URL is set (the CI's second pass)."""
 
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -129,4 +130,5 @@ def test_it_runs_a_task_in_a_real_worker_on_the_same_database(tmp_path):
     assert totals["deducted_count"] == expected_totals()["deducted_count"]
     for key in ("max_total", "appraised_total", "deduction_total"):
         assert Decimal(totals[key]) == expected_totals()[key], key
+        assert re.fullmatch(r"-?\d+\.\d\d", totals[key]), totals[key]  # two places, as letters print scores
     assert "succeeded" in log_path.read_text()
