@@ -279,8 +279,11 @@ def number_line(draft: Draft, symbol: str) -> str:
 
 
 def legal_basis_words(criteria_set) -> str:
-    basis = criteria_set.legal_basis.strip()
-    return f"{basis} của UBND tỉnh" if basis else f"bộ tiêu chí năm {criteria_set.year} của UBND tỉnh"
+    """"Quyết định số 1325/QĐ-UBND ngày 23/6/2023 của UBND tỉnh", naming the issuer only once."""
+    basis = criteria_set.legal_basis.strip().rstrip(".")
+    if not basis:
+        return f"bộ tiêu chí năm {criteria_set.year} của UBND tỉnh"
+    return basis if " của " in basis else f"{basis} của UBND tỉnh"
 
 
 def pct(value: Decimal | None) -> str:
@@ -317,13 +320,13 @@ def common_context(assessment: Assessment, agency: dict, tot: Totals) -> dict:
 
 CCHC_COLUMNS = [
     Column("STT", 14, "center"),
-    Column("LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN", 58),
-    Column("ĐIỂM CHUẨN", 18, "center"),
-    Column("ĐIỂM TỰ ĐÁNH GIÁ", 18, "center"),
-    Column("ĐIỂM THẨM ĐỊNH", 18, "center"),
-    Column("ĐIỂM BỊ TRỪ", 17, "center"),
-    Column("Ý KIẾN HỘI ĐỒNG THẨM ĐỊNH", 58),
-    Column("ĐƠN VỊ CHỊU TRÁCH NHIỆM", 56),
+    Column("LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN", 50),
+    Column("ĐIỂM CHUẨN", 16, "center"),
+    Column("ĐIỂM TỰ ĐÁNH GIÁ", 16, "center"),
+    Column("ĐIỂM THẨM ĐỊNH", 16, "center"),
+    Column("ĐIỂM BỊ TRỪ", 16, "center"),
+    Column("Ý KIẾN HỘI ĐỒNG THẨM ĐỊNH", 70),
+    Column("ĐƠN VỊ CHỊU TRÁCH NHIỆM", 59),
 ]
 
 

@@ -3,7 +3,6 @@
 Resources are served by StaticOnlyFetcher: the app's own fonts and stylesheet from disk, nothing
 else, so that a letter never reaches the network and never depends on what the host has installed."""
 
-import logging
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,10 +16,6 @@ from ..document import LetterDocument
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 ALLOWED_DIRS = (STATIC_DIR / "fonts", STATIC_DIR / "css")
-
-# fontTools logs every table it subsets at INFO, which the project's root logger would print for
-# each letter; its warnings still come through.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 class StaticOnlyFetcher(URLFetcher):

@@ -24,6 +24,7 @@ def test_it_renders_the_demo_cchc_letter_with_the_seeds_figures(demo, tmp_path, 
     text = pdf_text(path)
     assert "đạt 70,37%" in text
     assert "bị trừ điểm ở 27 tiêu chí/tiêu chí thành phần với 23,41 điểm" in text
+    assert "của UBND tỉnh Quảng Trị của UBND tỉnh" not in text  # the set's legal basis names its issuer
 
 
 def test_it_renders_the_demo_plan_with_the_seeds_total(demo, tmp_path, poppler):
