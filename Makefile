@@ -5,12 +5,13 @@ PY := $(VENV)/bin/python
 # Written after a successful install; pyproject.toml newer than it means "install again".
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run test check migrate demo bench clean
+.PHONY: help install system-deps run test check migrate demo bench clean
 
 help:
 	@echo "make run      install, migrate, load the demo data, start web + worker + beat"
 	@echo "make test     install, run the whole test suite"
 	@echo "make install  create $(VENV) and install the project with its test tools"
+	@echo "make system-deps  install the Debian packages the tests need (chromium, poppler-utils, harfbuzz-subset)"
 	@echo "make migrate  apply database migrations"
 	@echo "make demo     migrate and load the demo data (idempotent)"
 	@echo "make check    Django's system checks"
@@ -36,7 +37,10 @@ demo: migrate
 run: demo
 	bash scripts/run.sh
 
-test: install
+system-deps:
+	bash scripts/system-deps.sh
+
+test: install system-deps
 	$(PY) -m pytest
 
 check: install

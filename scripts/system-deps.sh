@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The Debian packages the tests need beyond Python: Chromium for the browser tests (no browser
+# download: Playwright drives /usr/bin/chromium), poppler-utils to read the rendered PDFs, and
+# HarfBuzz's subsetter that WeasyPrint embeds fonts with. Installs what is missing when it can
+# (root, or sudo without a password); otherwise says what to install and fails.
+set -euo pipefail
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdftotext >/dev/null && command -v pdffonts >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset\.so\.0' || missing+=(libharfbuzz-subset0)
+ldconfig -p 2>/dev/null | grep -q 'libpango-1\.0\.so\.0' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+  sudo=(sudo -n)
+else
+  echo "Thiếu gói hệ thống cho bộ kiểm thử: ${missing[*]}" >&2
+  echo "Cài bằng: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+echo "Installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
