@@ -207,3 +207,29 @@ class RemediationTask(models.Model):
 
     def __str__(self):
         return f"{self.responsible_unit}: {self.action[:60]}"
+
+
+class Evidence(models.Model):
+    """A file of evidence (tài liệu kiểm chứng) attached to one score.
+
+    Stored under MEDIA_ROOT with a random name and never served from MEDIA_URL: the evidence view
+    checks who asks before it streams the file. The kind is what the file's first bytes say it is,
+    not what its name claims."""
+
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="evidence_files", verbose_name="điểm tiêu chí")
+    file = models.FileField("tệp", upload_to="evidence/%Y/%m/")
+    original_name = models.CharField("tên tệp gốc", max_length=255)
+    content_type = models.CharField("loại nội dung", max_length=100)
+    size = models.PositiveBigIntegerField("dung lượng (byte)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="người tải lên",
+    )
+    uploaded_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp tài liệu kiểm chứng"
+        verbose_name_plural = "tệp tài liệu kiểm chứng"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
