@@ -51,6 +51,7 @@ class Row:
 class Table:
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
+    dense: bool = False  # many columns: a smaller type so that the table fits a landscape page
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Appendix:
     title: str  # upper case
     attached: str  # "(Kèm theo Công văn số …/UBND-NV ngày … của UBND huyện)"
     table: Table
+    subtitle: str = ""  # "(Từ ngày 15/12/2022 đến ngày 08/12/2023)", under the title
 
 
 @dataclass

@@ -147,7 +147,10 @@ def rank_among_peers(assessment: Assessment, key) -> str:
 SET_KIND_OF = {
     LetterKind.CCHC_REMEDIATION: SetKind.CCHC,
     LetterKind.REMEDIATION_PLAN: SetKind.HTNV,
+    LetterKind.HTNV_ROUND: SetKind.HTNV,
 }
+# Kinds built on a period's metrics alone, with no assessment behind them.
+PERIOD_KINDS = {LetterKind.DOCUMENT_PROCESSING, LetterKind.PROCEDURES}
 
 
 def find_assessment(kind: str, period_code: str, set_code: str | None = None) -> Assessment:
@@ -184,11 +187,27 @@ def find_draft(kind: str, assessment: Assessment) -> Letter | None:
 
 
 def build_letter(kind: str, period_code: str, set_code: str | None = None) -> LetterDocument:
-    """Entry point for the CLI and (later) the views: the facts of one letter, ready to render."""
+    """Entry point for the CLI: the facts of one letter (its latest draft, if any), ready to render."""
     if kind not in BUILDERS:
         raise LetterError(f"Chưa hỗ trợ loại văn bản {kind!r}.")
+    if kind in PERIOD_KINDS:
+        from .metric_letters import find_period
+
+        period = find_period(period_code)
+        draft = Letter.objects.filter(kind=kind, period=period).order_by("-updated_at", "-id").first()
+        return BUILDERS[kind](period, draft)
     assessment = find_assessment(kind, period_code, set_code)
     return BUILDERS[kind](assessment, find_draft(kind, assessment))
+
+
+def build_for_letter(letter: Letter) -> LetterDocument:
+    """The facts of one stored draft: what the pages and the rendering task print."""
+    if letter.kind not in BUILDERS:
+        raise LetterError(f"Chưa hỗ trợ loại văn bản {letter.kind!r}.")
+    if letter.kind in PERIOD_KINDS:
+        return BUILDERS[letter.kind](letter.period, letter)
+    assessment = letter.assessment or find_assessment(letter.kind, letter.period.code)
+    return BUILDERS[letter.kind](assessment, letter)
 
 
 # -- shared pieces ---------------------------------------------------------------------------------
@@ -518,4 +537,14 @@ def _literal(text: str) -> str:
 BUILDERS = {
     LetterKind.CCHC_REMEDIATION: cchc_remediation,
     LetterKind.REMEDIATION_PLAN: remediation_plan,
+}
+
+# The metric-based kinds live in their own module (they read MetricValue, not scores); registered
+# here so that the CLI, the pages and the task find every kind in one table.
+from .metric_letters import document_processing, htnv_round, procedures  # noqa: E402
+
+BUILDERS |= {
+    LetterKind.HTNV_ROUND: htnv_round,
+    LetterKind.DOCUMENT_PROCESSING: document_processing,
+    LetterKind.PROCEDURES: procedures,
 }

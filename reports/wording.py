@@ -171,3 +171,162 @@ REMEDIATION_PLAN = {
          "ánh kịp thời về UBND huyện (*qua Phòng Nội vụ*) để xem xét, giải quyết./."),
     ],
 }
+
+
+# -- htnv-round (seed 000) -------------------------------------------------------------------------
+# The headline group: the criteria of the DVCTT figures (appendix 1); the processed-documents
+# criterion is named on its own with appendices 2 and 3. Codes are data of the HTNV-2023 set and a
+# draft may name others (Letter.body["headline_group"], ["documents_criterion"]).
+HTNV_ROUND = {
+    "symbol": "UBND-NV",
+    "subject": "V/v khắc phục hạn chế sau chấm điểm xác định mức độ HTNV của huyện {round_words}",
+    "headline_group": "VI.2",
+    "documents_criterion": "VI.1",
+    "recipients": [
+        "Ban Chỉ huy Quân sự huyện",
+        "Công an huyện",
+        "Các phòng ban, đơn vị thuộc UBND huyện",
+        "UBND các xã, thị trấn",
+    ],
+    "distribution": ["Như kính gửi", "Chủ tịch và các Phó Chủ tịch huyện", "Lưu: VT, NV"],
+    "signature": ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+    "signer": "chairman",
+    "appendix_titles": [
+        "KẾT QUẢ TIẾP NHẬN HỒ SƠ DỊCH VỤ CÔNG TRỰC TUYẾN",
+        "TÌNH HÌNH XỬ LÝ VĂN BẢN ĐẾN",
+        "TÌNH HÌNH BAN HÀNH VĂN BẢN ĐI VÀ KÝ SỐ",
+    ],
+    "blocks": [
+        ("intro", "para",
+         "UBND huyện {district} đã tổ chức triển khai hoàn thành chấm điểm xác định mức độ HTNV của huyện "
+         "{round_words} vào ngày {round_date}. Để chuẩn bị cho việc hoàn thiện và bổ sung chấm điểm lần tiếp "
+         "theo, UBND huyện yêu cầu các cơ quan, đơn vị thực hiện một số nội dung sau:"),
+        ("continue", "para",
+         "1. Các cơ quan, đơn vị bám sát vào các tiêu chí, tiêu chí thành phần được phân công tiếp tục tham "
+         "mưu thực hiện những nội dung chưa hoàn thành để bổ sung chấm điểm lần tiếp theo."),
+        ("results", "para",
+         "2. Qua chấm điểm {round_words}, kết quả ứng dụng CNTT phục vụ người dân và doanh nghiệp đạt "
+         "{headline_appraised}/{headline_max} điểm, cụ thể: {headline_details} (*Chi tiết tại phụ lục số 1 kèm "
+         "theo*); kết quả xử lý Hồ sơ công việc trên môi trường mạng, trừ hồ sơ xử lý theo văn bản mật đạt "
+         "{documents_percent}%, đạt {documents_appraised}/{documents_max} điểm (*Chi tiết tại phụ lục số 2 và "
+         "số 3 kèm theo*)."),
+        ("results_2", "para",
+         "UBND huyện yêu cầu Thủ trưởng các cơ quan, đơn vị, Chủ tịch UBND các xã, thị trấn chỉ đạo các công "
+         "chức phụ trách tuyên truyền, đẩy mạnh nâng cao tỷ lệ hồ sơ DVCTT của đơn vị; thực hiện đạt 100% văn "
+         "bản đến được xử lý trên Hệ thống Quản lý văn bản và Hồ sơ công việc của tỉnh theo đúng quy định, 100% "
+         "văn bản điện tử phải được ký số và thực hiện theo đúng quy trình văn bản điện tử (trừ văn bản mật và "
+         "một số văn bản phải yêu cầu văn bản giấy)."),
+        ("closing", "para", "UBND huyện yêu cầu các cơ quan, đơn vị triển khai thực hiện đạt kết quả cao nhất./."),
+    ],
+}
+
+# -- document-processing (seed 002) ----------------------------------------------------------------
+# Thresholds in percent: a unit is named when its rate is below them (Letter.body["thresholds"]).
+DOCUMENT_PROCESSING = {
+    "symbol": "UBND-VP",
+    "subject": "V/v đẩy mạnh xử lý văn bản và ký số văn bản trên Hệ thống Quản lý văn bản và Hồ sơ công "
+               "việc của tỉnh",
+    "thresholds": {"incoming_processed_rate": "20", "outgoing_signed_rate": "80",
+                   "outgoing_leader_signed_rate": "10"},
+    "recipients": [
+        "Các phòng, ban, đơn vị thuộc UBND huyện",
+        "UBND các xã, thị trấn",
+        "Các đơn vị Trường học thuộc UBND huyện",
+    ],
+    "distribution": ["Như trên", "CT, các PCT UBND huyện", "CVP, các PCVP HĐND&UBND huyện", "Lưu: VT, NV"],
+    "signature": ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+    "signer": "chairman",
+    "appendix_titles": ["BÁO CÁO TÌNH HÌNH XỬ LÝ VĂN BẢN ĐẾN", "BÁO CÁO TÌNH HÌNH BAN HÀNH VĂN BẢN"],
+    "blocks": [
+        ("intro", "para",
+         "Việc thực hiện ban hành văn bản điện tử và xử lý văn bản trên Hệ thống Quản lý văn bản và Hồ sơ công "
+         "việc của tỉnh của các cơ quan, đơn vị trên địa bàn huyện vẫn chưa hiệu quả làm ảnh hưởng đến điểm số "
+         "Hoàn thành nhiệm vụ và điểm số Cải cách hành chính của huyện."),
+        ("results", "para",
+         "Kết quả trong {period_words} việc xử lý văn bản đến và ban hành văn bản điện tử vẫn chưa đạt theo "
+         "yêu cầu làm ảnh hưởng đến thành tích của huyện, cụ thể:"),
+        ("incoming", "para",
+         "- Việc thực hiện quy trình xử lý văn bản đến {full_clause} (*kết thúc đúng quy trình*), trong đó có "
+         "{incoming_count} đơn vị thực hiện dưới {incoming_threshold}%: {incoming_list}."),
+        ("outgoing", "para",
+         "- Việc thực hiện ký số văn bản và ban hành văn bản điện tử đúng theo quy định ban hành văn bản điện "
+         "tử còn nhiều đơn vị chưa thực hiện và thực hiện kém như:"),
+        ("signed", "para", "+ Tỷ lệ ký số đơn vị dưới {signed_threshold}%: {signed_list}."),
+        ("leader_signed", "para", "+ Tỷ lệ Lãnh đạo đơn vị ký số dưới {leader_threshold}%: {leader_list}."),
+        ("appendices", "para", "(*Có {appendix_count} phụ lục chi tiết kèm theo*)"),
+        ("demands", "para", "UBND huyện yêu cầu:"),
+        ("demands_1", "para",
+         "1. Thủ trưởng các cơ quan, đơn vị, Chủ tịch UBND các xã, thị trấn và Hiệu trưởng các trường học triển "
+         "khai thực hiện đảm bảo đạt:"),
+        ("demands_1a", "para",
+         "- 100% văn bản đến phải được xử lý trên Hệ thống Quản lý văn bản và Hồ sơ công việc của tỉnh theo "
+         "đúng quy định (*phúc đáp hoặc kết thúc đúng quy trình*). Đối với văn bản đến còn tồn đọng: văn bản "
+         "chỉ đọc để biết thì kết thúc văn bản."),
+        ("demands_1b", "para",
+         "- 100% văn bản điện tử phải được ký số và thực hiện theo đúng quy trình văn bản điện tử (*trừ văn bản "
+         "mật và một số văn bản phải yêu cầu văn bản giấy*)."),
+        ("demands_2", "para",
+         "2. Giao Văn phòng HĐND&UBND huyện thường xuyên kiểm tra, đôn đốc các cơ quan, đơn vị thực hiện "
+         "nghiêm túc."),
+        ("demands_3", "para",
+         "3. Giao Phòng Nội vụ theo dõi và đưa nhiệm vụ này vào đánh giá mức độ hoàn thành nhiệm vụ năm của các "
+         "cơ quan, đơn vị."),
+        ("closing", "para", "Yêu cầu các phòng ban, cơ quan, đơn vị nghiêm túc triển khai thực hiện./."),
+    ],
+}
+
+# -- procedures (seed 003) -------------------------------------------------------------------------
+# Targets per unit type, as data: (metric key, minimum %) per group of the registry's unit kinds.
+# A draft overrides them with Letter.body["targets"] = {group key: {metric key: "60"}}.
+PROCEDURES = {
+    "symbol": "UBND-VP",
+    "subject": "V/v đôn đốc, đẩy mạnh cải cách TTHC trong tiếp nhận, xử lý hồ sơ cho tổ chức, công dân",
+    "recipients": [
+        "Các phòng chuyên môn thuộc UBND huyện",
+        "Các cơ quan TW, tỉnh đóng trên địa bàn huyện",
+        "UBND các xã, thị trấn",
+    ],
+    "distribution": ["Như trên", "CT, các PCT UBND huyện", "Chánh VP, các PCVP", "Lưu: VT, VP"],
+    "signature": ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+    "signer": "chairman",
+    "peers": "huyện, thị",
+    "appendix_title": "KẾT QUẢ TIẾP NHẬN, GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH THEO ĐƠN VỊ",
+    "targets_title": "CHỈ TIÊU PHẢI ĐẠT THEO LOẠI ĐƠN VỊ",
+    "targets": {
+        "departments": {
+            "label": "Các phòng chuyên môn thuộc huyện",
+            "kinds": ["office", "department", "one_stop"],
+            "values": {"tthc_online_rate": "60", "tthc_digitized_rate": "60", "tthc_online_payment_rate": "60"},
+        },
+        "vertical": {
+            "label": "Chi nhánh Văn phòng đăng ký đất đai huyện",
+            "kinds": ["vertical"],
+            "values": {"tthc_online_rate": "50", "tthc_digitized_rate": "50", "tthc_online_payment_rate": "50"},
+        },
+        "communes": {
+            "label": "UBND các xã, thị trấn",
+            "kinds": ["commune", "town"],
+            "values": {"tthc_online_rate": "70", "tthc_digitized_rate": "60", "tthc_online_payment_rate": "30"},
+        },
+    },
+    "blocks": [
+        ("basis", "para",
+         "Theo kết quả tiếp nhận, trả kết quả giải quyết TTHC trên Hệ thống thông tin giải quyết TTHC tỉnh "
+         "{period_words}, kết quả của huyện {district} như sau:"),
+        ("figures_intro", "para", "- Kết quả đạt được của huyện:"),
+        ("figures", "para", "{figure_lines}"),
+        ("table_note", "para", "(*Bảng số liệu chi tiết tính từ {period_start} đến {period_end} tại phụ lục kèm "
+                               "theo*)"),
+        ("demands", "para",
+         "Để khắc phục những tồn tại, hạn chế và nâng cao các chỉ số trong công tác cải cách thủ tục hành chính, "
+         "UBND huyện {district} yêu cầu:"),
+        ("targets", "para", "{target_lines}"),
+        ("apology", "para",
+         "{n_apology}. Đơn vị nào để xảy ra hồ sơ trễ hẹn thì phải thực hiện xin lỗi người dân, doanh nghiệp "
+         "(đạt tỷ lệ 100%) đồng thời đính kèm thư xin lỗi vào hồ sơ bị trễ hẹn (*đây là yêu cầu bắt buộc*)."),
+        ("closing", "para",
+         "Trên đây là những nội dung liên quan trực tiếp đến chỉ số CCHC của đơn vị, của huyện đề nghị Thủ "
+         "trưởng các phòng chuyên môn thuộc huyện, các cơ quan, đơn vị; Chủ tịch UBND các xã, thị trấn nghiêm "
+         "túc tổ chức thực hiện./."),
+    ],
+}

@@ -48,6 +48,8 @@ def render_docx(document: LetterDocument) -> bytes:
         _restart_numbering(section)
         _centered(doc, appendix.label, size=14, bold=True)
         _centered(doc, appendix.title, size=13, bold=True)
+        if appendix.subtitle:
+            _centered(doc, appendix.subtitle, size=13)
         _centered(doc, appendix.attached, size=13, italic=True)
         _short_rule(doc, indent_mm=110)
         _data_table(doc, appendix.table)
@@ -246,12 +248,13 @@ def _flag_row(row, *, header=False, cant_split=True):
 def _data_table(doc, table_facts):
     columns = table_facts.columns
     widths = [column.width for column in columns]
+    size = 8.5 if table_facts.dense else 11
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
     header = table.rows[0]
     for cell, column in zip(header.cells, columns):
-        _cell_text(cell, column.label, size=11, bold=True, align="center")
+        _cell_text(cell, column.label, size=size, bold=True, align="center")
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _flag_row(header, header=True)
     for row_facts in table_facts.rows:
@@ -260,10 +263,10 @@ def _data_table(doc, table_facts):
         bold = row_facts.kind in ("group", "total")
         if row_facts.kind == "group":
             merged = cells[0].merge(cells[-1])
-            _cell_text(merged, row_facts.cells[0], size=11, bold=True)
+            _cell_text(merged, row_facts.cells[0], size=size, bold=True)
         else:
             for cell, text, column in zip(cells, row_facts.cells, columns):
-                _cell_text(cell, text, size=11, bold=bold, align=column.align)
+                _cell_text(cell, text, size=size, bold=bold, align=column.align)
         _flag_row(row)
     _set_widths(table, widths)
     return table

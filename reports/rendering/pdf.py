@@ -48,6 +48,8 @@ def appendix_view(appendix) -> dict:
         "label": appendix.label,
         "title": appendix.title,
         "attached": appendix.attached,
+        "subtitle": appendix.subtitle,
+        "dense": appendix.table.dense,
         "columns": [{"label": c.label, "width": f"{c.width:g}mm"} for c in columns],
         "rows": rows,
     }
