@@ -129,3 +129,135 @@ def set_score(score: Score, *, acting_user, reason: str = "", expected_version: 
     for name in changed_fields + ["version", "updated_at"]:
         setattr(score, name, getattr(current, name))
     return written
+
+
+# -- remediation tasks -----------------------------------------------------------------------------
+
+TASK_FIELD_LABELS = {"status": "trạng thái", "progress": "tiến độ", "evidence": "tài liệu kiểm chứng"}
+
+
+class TaskWriteError(Exception):
+    """A task update was refused; the message is for the user, in Vietnamese."""
+
+
+@transaction.atomic
+def update_task_progress(task, *, acting_user, **fields) -> list[str]:
+    """Report progress on a remediation task: its status, progress text and evidence.
+
+    Returns the names of the fields that really changed (none: nothing is written). The audit row is
+    a django.contrib.admin LogEntry on the task, whose message says old → new for each field, so the
+    task's history page in the admin shows who reported what and when. There is no task-specific
+    audit model yet; if one is added, this is the only place to change.
+    """
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from .choices import TaskStatus
+    from .models import RemediationTask
+
+    unknown = set(fields) - set(TASK_FIELD_LABELS)
+    if unknown:
+        raise TypeError(f"update_task_progress() cannot change {', '.join(sorted(unknown))}")
+    if "status" in fields and fields["status"] not in TaskStatus.values:
+        raise TaskWriteError(f"Trạng thái «{fields['status']}» không hợp lệ.")
+    current = RemediationTask.objects.select_for_update().get(pk=task.pk)
+    changed, notes = [], []
+    for name, value in fields.items():
+        new = "" if value is None else str(value)
+        old = getattr(current, name)
+        if old == new:
+            continue
+        if name == "status":
+            shown_old, shown_new = TaskStatus(old).label, TaskStatus(new).label
+        else:
+            shown_old, shown_new = old or "trống", new or "trống"
+        setattr(current, name, new)
+        changed.append(name)
+        notes.append(f"{TASK_FIELD_LABELS[name]}: {shown_old} → {shown_new}")
+    if not changed:
+        return []
+    current.save(update_fields=changed + ["updated_at"])
+    LogEntry.objects.create(
+        user=acting_user, content_type=ContentType.objects.get_for_model(RemediationTask),
+        object_id=str(current.pk), object_repr=str(current)[:200], action_flag=CHANGE,
+        change_message="; ".join(notes),
+    )
+    for name in changed + ["updated_at"]:
+        setattr(task, name, getattr(current, name))
+    return changed
+
+
+# -- computed proposals ------------------------------------------------------------------------------
+
+COMPUTED_REASON = "Tính lại từ số liệu kỳ {period}"
+ACCEPT_REASON = "Chấp nhận điểm tính từ số liệu"
+
+
+def store_computed_scores(assessment, *, acting_user) -> int:
+    """Store the fresh proposals of one assessment; see store_computed_for. Returns the scores changed."""
+    return store_computed_for([assessment], acting_user=acting_user)
+
+
+@transaction.atomic
+def store_computed_for(assessments, *, acting_user) -> int:
+    """Write the engine's proposals into ``computed_score`` where they differ from what is stored.
+
+    The audited path for many scores at once: one ScoreChange per changed score (old → new, with the
+    engine's reason when a proposal can no longer be made), the version bumped, in one transaction and
+    a fixed number of queries (a recompute after an import touches thousands of scores). A locked
+    assessment keeps its proposals as they were. Only ``computed_score`` changes: self-assessed and
+    appraised scores are the people's, and a proposal waits for a reviewer to accept it."""
+    from django.utils import timezone
+
+    from .computing import compute_assessments
+    from .computing.loading import COMPUTABLE
+
+    open_ones = [a for a in assessments if a.status != AssessmentStatus.LOCKED]
+    proposals = {}
+    for result in compute_assessments(open_ones, computable_only=True):
+        for line in result.lines:
+            if line.computable:
+                reason = COMPUTED_REASON.format(period=result.assessment.period.code)
+                if line.proposal is None and line.computed.reason:
+                    reason += ": " + line.computed.reason
+                proposals[line.score.id] = (line.proposal, reason)
+    if not proposals:
+        return 0
+    # Read again under lock: a reviewer may have saved since the proposals were computed.
+    current = Score.objects.select_for_update().filter(
+        assessment_id__in=[a.pk for a in open_ones], criterion__method__in=COMPUTABLE,
+    ).only("id", "computed_score", "version")
+    now = timezone.now()
+    changed, changes = [], []
+    for score in current:
+        if score.id not in proposals:
+            continue
+        new, reason = proposals[score.id]
+        if score.computed_score == new:
+            continue
+        changes.append(ScoreChange(score_id=score.id, field="computed_score", old_value=_audit_text(score.computed_score),
+                                   new_value=_audit_text(new), reason=reason, changed_by=acting_user))
+        score.computed_score, score.version, score.updated_at = new, score.version + 1, now
+        changed.append(score)
+    Score.objects.bulk_update(changed, ["computed_score", "version", "updated_at"], batch_size=500)
+    ScoreChange.objects.bulk_create(changes, batch_size=1000)
+    return len(changed)
+
+
+def accept_computed(score: Score, *, acting_user, expected_version: int | None = None) -> list[ScoreChange]:
+    """The reviewer accepts the proposal: appraised := computed, audited like any change."""
+    current = Score.objects.select_related("criterion").get(pk=score.pk)
+    if current.computed_score is None:
+        raise ScoreWriteError(f"Tiêu chí {current.criterion.code} chưa có điểm tính từ số liệu để chấp nhận.")
+    return set_score(score, acting_user=acting_user, reason=ACCEPT_REASON, expected_version=expected_version,
+                     appraised_score=current.computed_score)
+
+
+def override_computed(score: Score, *, acting_user, appraised_score, reason: str,
+                      expected_version: int | None = None) -> list[ScoreChange]:
+    """The reviewer sets another appraised score than the proposal; the reason is required and kept in
+    the audit beside the proposal, which stays as computed."""
+    if not (reason or "").strip():
+        raise ScoreWriteError("Cần ghi lý do khi chấm khác điểm tính từ số liệu.")
+    return set_score(score, acting_user=acting_user, reason=reason.strip(), expected_version=expected_version,
+                     appraised_score=appraised_score)

@@ -28,3 +28,33 @@ def assessment_totals(assessment_id: int) -> dict:
         "deduction_total": _text(summary.deduction_total),
         "deducted_count": summary.deducted_count,
     }
+
+
+@shared_task
+def recompute_assessments(assessment_ids: list[int], acting_user_id: int | None = None) -> dict:
+    """Recompute and store the proposals of the given assessments (on demand, from a page or the shell)."""
+    from django.contrib.auth import get_user_model
+
+    from .actions import store_computed_for
+
+    user = get_user_model().objects.filter(pk=acting_user_id).first() if acting_user_id else None
+    assessments = list(Assessment.objects.filter(pk__in=assessment_ids).select_related("period"))
+    changed = store_computed_for(assessments, acting_user=user)
+    return {"assessments": sorted(a.pk for a in assessments), "changed": changed}
+
+
+@shared_task
+def recompute_after_import(batch_id: int) -> dict:
+    """After an import: recompute only the assessments of the batch's period whose criteria read one of
+    its source's metric keys. documents.actions.store_batch enqueues this once the import commits."""
+    from documents.metrics import metrics_of
+    from documents.models import ImportBatch
+
+    from .actions import store_computed_for
+    from .computing import dependent_assessments
+
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    keys = {metric.key for metric in metrics_of(batch.source)}
+    assessments = dependent_assessments(batch.period_id, keys)
+    changed = store_computed_for(assessments, acting_user=batch.created_by)
+    return {"batch": batch.pk, "assessments": [a.pk for a in assessments], "changed": changed}
