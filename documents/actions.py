@@ -79,6 +79,11 @@ def store_batch(report: ImportReport, *, acting_user, period, file_name: str, sh
         old.superseded_by = batch
         old.save(update_fields=["superseded_by"])
 
+    from scoring.tasks import recompute_after_import  # scoring's tasks read these metrics; imported late
+
+    # Only once the import is committed: the task must see the new values, and nothing if it rolls back.
+    transaction.on_commit(lambda: recompute_after_import.delay(batch.pk))
+
     message = (f"Đã nhập {format_number(len(values))} giá trị của {format_number(len(report.rows))} đơn vị "
                f"từ tệp {file_name} cho kỳ {period.code}")
     if superseded:
