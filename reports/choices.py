@@ -12,3 +12,13 @@ class LetterKind(models.TextChoices):
 class LetterStatus(models.TextChoices):
     DRAFT = "draft", "Dự thảo"
     ISSUED = "issued", "Đã ban hành"
+
+
+class RenderState(models.TextChoices):
+    """Where the last rendering of a letter's files stands (polled by the page)."""
+
+    IDLE = "idle", "Chưa xuất tệp"
+    QUEUED = "queued", "Đang chờ xuất"
+    RUNNING = "running", "Đang xuất tệp"
+    DONE = "done", "Đã xuất tệp"
+    FAILED = "failed", "Xuất tệp lỗi"

@@ -239,12 +239,12 @@ def htnv_round(assessment: Assessment, letter: Letter | None = None) -> LetterDo
     group = [line for line in lines if _under(line.code, group_code)]
     documents = next((line for line in lines if line.code == documents_code), None)
     group_appraised = sum((line.appraised for line in group), Decimal(0))
-    # The group's maximum: the catalogue's when it has one, else the reviewer's figure (the decision's
-    # own, when the catalogue holds only some of the group's criteria), else Σ of the scored ones.
-    group_max = (Criterion.objects.filter(criteria_set_id=assessment.criteria_set_id, code=group_code)
-                 .values_list("max_score", flat=True).first())
-    group_max = group_max or parse_number(str(draft.value("headline_max", ""))) \
-        or sum((line.max_score for line in group), Decimal(0))
+    # The group's maximum: the reviewer's figure when given (the decision's own: the demo catalogue
+    # holds only the criteria scored in the round), else the catalogue's, else Σ of the scored ones.
+    group_max = parse_number(str(draft.value("headline_max", ""))) or (
+        Criterion.objects.filter(criteria_set_id=assessment.criteria_set_id, code=group_code)
+        .values_list("max_score", flat=True).first()
+    ) or sum((line.max_score for line in group), Decimal(0))
     details = "; ".join(f"{line.name} đạt {num(line.appraised)}/{num(line.max_score)} điểm" for line in group)
     documents_percent = (documents.appraised / documents.max_score * 100) if documents and documents.max_score else None
     round_words = draft.value("round_words", f"lần {period.code.rsplit('R', 1)[-1]}" if "-R" in period.code

@@ -5,7 +5,7 @@ from django.db import models
 
 from scoring.models import Assessment, Period
 
-from .choices import LetterKind, LetterStatus
+from .choices import LetterKind, LetterStatus, RenderState
 
 
 class Letter(models.Model):
@@ -23,6 +23,9 @@ class Letter(models.Model):
     status = models.CharField("trạng thái", max_length=10, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
     pdf = models.FileField("tệp PDF", upload_to="letters/", blank=True)
     docx = models.FileField("tệp DOCX", upload_to="letters/", blank=True)
+    render_state = models.CharField("xuất tệp", max_length=10, choices=RenderState.choices, default=RenderState.IDLE)
+    render_error = models.TextField("lỗi khi xuất tệp", blank=True)
+    rendered_at = models.DateTimeField("xuất tệp lúc", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="người soạn")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -175,3 +175,39 @@ def poppler():
     """The poppler tools must be installed (Debian: poppler-utils); a missing tool fails loudly."""
     for tool in ("pdftotext", "pdffonts", "pdfinfo", "pdftoppm"):
         assert shutil.which(tool), f"{tool} is missing: apt-get install poppler-utils"
+
+
+SPREADSHEETS = Path(settings.BASE_DIR) / "fixtures" / "spreadsheets"
+
+
+def import_demo_spreadsheets(period_code: str) -> None:
+    """Import the demo exports of one period through the import pipeline, as load_demo does."""
+    import json
+
+    from documents.importing.run import import_file
+
+    manifest = json.loads((SPREADSHEETS / "manifest.json").read_text(encoding="utf-8"))
+    period = Period.objects.get(code=period_code)
+    for name, meta in manifest.items():
+        if meta["period"] == period_code:
+            outcome = import_file(SPREADSHEETS / name, period=period, source=meta["source"])
+            assert not outcome.report.refused, outcome.report.errors
+
+
+@pytest.fixture
+def demo_metrics(db):
+    """Registry, demo scores and the demo spreadsheets of 2023-R1 and 2023-H1."""
+    from scoring.demo import load_all
+
+    load_registry()
+    load_all()
+    import_demo_spreadsheets("2023-R1")
+    import_demo_spreadsheets("2023-H1")
+
+
+def seed_table(prefix: str, first_cell: str, after: str = "") -> list[list[str]]:
+    """Tab-separated rows of a seed whose first cell is a row number, after the marker ``after``."""
+    text = seed_text(prefix)
+    if after:
+        text = text.split(after, 1)[1]
+    return [line.split("\t") for line in text.splitlines() if re.match(first_cell, line)]
