@@ -1,0 +1,55 @@
+"""Page 1 of cchc-remediation, as pixels, matches the reviewed reference (tests/reports/reference/).
+
+The reference was rendered by this code, looked at, and compared with the decree's layout and
+seed 001 before it was committed. Regenerate it only after such a review:
+REGENERATE_REFERENCE=1 pytest tests/reports/test_page_image.py"""
+
+import os
+import subprocess
+from pathlib import Path
+
+from PIL import Image, ImageChops
+
+from reports.facts import cchc_remediation
+from reports.rendering.pdf import render_pdf
+
+REFERENCE = Path(__file__).parent / "reference" / "cchc-remediation-page1.png"
+DPI = 60
+# Share of pixels allowed to differ: anti-aliasing and font-hinting noise between poppler/FreeType
+# builds stays far below this; a moved block, another font or a lost line does not.
+TOLERANCE = 0.01
+
+
+def page_one_png(pdf: Path, out: Path) -> Path:
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-gray", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(out.with_suffix(""))], check=True)
+    return out
+
+
+def difference_ratio(a: Image.Image, b: Image.Image) -> float:
+    assert a.size == b.size, (a.size, b.size)
+    diff = ImageChops.difference(a.convert("L"), b.convert("L")).point(lambda v: 255 if v > 64 else 0)
+    return sum(1 for v in diff.getdata() if v) / (a.size[0] * a.size[1])
+
+
+def test_it_lays_out_page_one_as_the_reviewed_reference(cchc_assessment, tmp_path, poppler):
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(render_pdf(cchc_remediation(cchc_assessment)))
+    png = page_one_png(pdf, tmp_path / "page1.png")
+    if os.environ.get("REGENERATE_REFERENCE"):
+        REFERENCE.write_bytes(png.read_bytes())
+
+    ratio = difference_ratio(Image.open(png), Image.open(REFERENCE))
+
+    assert ratio < TOLERANCE, f"{ratio:.4f} of the pixels differ from {REFERENCE.name}"
+
+
+def test_it_notices_a_changed_page(cchc_assessment, tmp_path, poppler):
+    score = cchc_assessment.scores.get(criterion__code="9.9")
+    score.appraised_score = 0  # the index and the deductions change: the page must not match
+    score.save(update_fields=["appraised_score"])
+    pdf = tmp_path / "changed.pdf"
+    pdf.write_bytes(render_pdf(cchc_remediation(cchc_assessment)))
+    png = page_one_png(pdf, tmp_path / "changed.png")
+
+    assert difference_ratio(Image.open(png), Image.open(REFERENCE)) > 0.0005
