@@ -8,6 +8,7 @@ admin.site.index_title = "Quản trị"
 
 urlpatterns = [
     path("", include("scoring.urls")),
+    path("don-vi/", include("units.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -1,11 +1,30 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import F
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
-from units.access import own_unit, role_of, role_required, visible_units
+from common.charts import Bar, max_value_bars
+from common.numbers import format_number
+from documents.models import ImportBatch
+from units.access import can_edit_scores, check_role, own_unit, role_of, role_required, visible_units
 from units.choices import Role, UnitKind
+from units.models import Unit
+from units.views import weakest_units
 
+from . import computing
+from .actions import FIELD_LABELS, SCORE_FIELDS, ScoreWriteError, StaleScoreError, set_score
+from .choices import AssessmentStatus, Level
+from .engine import ScoreLine, classify, compute_totals
+from .forms import AssessmentFilterForm, EvidenceForm, ScoreForm, attach_evidence
+from .models import Assessment, Evidence, Period, Score
 from .services import AssessmentSummary, assessment_summaries
 
 
@@ -64,4 +83,307 @@ def home(request):
         "unit_groups": group_units(units, counts),
         "assessment_count": len(summaries),
         "assessment_groups": group_summaries(summaries),
+    })
+
+
+# --- The assessment page: the criteria tree, edited row by row -------------------------------------
+
+def visible_assessments(user):
+    return Assessment.objects.filter(subject__in=visible_units(user)).select_related("criteria_set", "period", "subject")
+
+
+@dataclass
+class TreeRow:
+    """One line of the criteria tree: a heading (area or parent criterion) or a scored criterion."""
+
+    criterion: object
+    depth: int
+    area: object
+    score: object = None
+    totals: object = None  # an area's engine Totals
+    form_values: dict | None = None  # what the user typed, when a save was refused
+    error: str = ""
+
+    @property
+    def is_area(self):
+        return self.criterion.level == Level.AREA
+
+
+@dataclass
+class AssessmentPage:
+    assessment: object
+    rows: list
+    area_rows: dict  # area criterion id → its TreeRow
+    overall: object  # engine Totals
+    areas: list
+
+
+def _area_of(criterion, by_id) -> object:
+    while criterion.parent_id is not None:
+        criterion = by_id[criterion.parent_id]
+    return criterion
+
+
+def build_assessment_page(assessment, *, deducted_only=False, unit_id=None, area_id=None) -> AssessmentPage:
+    """The criteria tree with each scored criterion's row and each area's totals.
+
+    Five queries whatever the size of the set: criteria, scores, their responsible units, their
+    evidence files, and the units that can be filtered on. Totals come from the scoring engine over
+    every score (filters hide rows, never change totals)."""
+    criteria = list(assessment.criteria_set.criteria.order_by("position", "pk"))
+    by_id = {c.pk: c for c in criteria}
+    scores = {
+        s.criterion_id: s
+        for s in assessment.scores.select_related("criterion").prefetch_related("responsible_units", "evidence_files")
+    }
+    depth = {}
+    for c in criteria:  # parents come before children in position order; fall back to a walk if not
+        depth[c.pk] = depth[c.parent_id] + 1 if c.parent_id in depth else _depth(c, by_id)
+    area_of = {c.pk: _area_of(c, by_id) for c in criteria}
+    # Totals over the leaves only: a criterion scored together with its children counts once
+    # (as scoring.computing and the letters count).
+    has_scored_child = set()
+    for cid in scores:
+        parent = by_id[cid].parent_id
+        while parent is not None:
+            has_scored_child.add(parent)
+            parent = by_id[parent].parent_id
+    lines = [
+        ScoreLine(code=s.criterion.code, area_code=area_of[cid].code, max_score=s.criterion.max_score,
+                  self_score=s.self_score, appraised=s.appraised_score, computed=s.computed_score)
+        for cid, s in scores.items() if cid not in has_scored_child
+    ]
+    totals = compute_totals(lines)
+
+    def shown(score) -> bool:
+        if deducted_only and not (score.deduction is not None and score.deduction < 0):
+            return False
+        if unit_id and unit_id not in {u.pk for u in score.responsible_units.all()}:
+            return False
+        if area_id and area_of[score.criterion_id].pk != area_id:
+            return False
+        return True
+
+    visible_scored = {cid for cid, s in scores.items() if shown(s)}
+    # A heading is shown when a visible scored criterion lies below it.
+    needed = set()
+    for cid in visible_scored:
+        c = by_id[cid]
+        while c.parent_id is not None:
+            needed.add(c.parent_id)
+            c = by_id[c.parent_id]
+    rows, area_rows = [], {}
+    for c in criteria:
+        area = area_of[c.pk]
+        if c.pk in scores:
+            if c.pk in visible_scored:
+                rows.append(TreeRow(c, depth[c.pk], area, score=scores[c.pk]))
+        elif c.level == Level.AREA:
+            row = TreeRow(c, depth[c.pk], area, totals=totals.areas.get(c.code))
+            area_rows[c.pk] = row
+            if c.pk in needed or not (deducted_only or unit_id or area_id):
+                rows.append(row)
+        elif c.pk in needed:
+            rows.append(TreeRow(c, depth[c.pk], area))
+    areas = [c for c in criteria if c.level == Level.AREA]
+    return AssessmentPage(assessment, rows, area_rows, totals.overall, areas)
+
+
+def _depth(criterion, by_id) -> int:
+    depth = 0
+    while criterion.parent_id is not None:
+        criterion = by_id[criterion.parent_id]
+        depth += 1
+    return depth
+
+
+def _editable(user, assessment) -> bool:
+    return can_edit_scores(user) and assessment.status != AssessmentStatus.LOCKED
+
+
+@role_required()
+def assessment_detail(request, pk):
+    """The criteria tree of one assessment; reviewers edit each row in place (htmx)."""
+    assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
+    units = Unit.objects.filter(scores__assessment=assessment).distinct().order_by("sort_order", "name")
+    areas = assessment.criteria_set.criteria.filter(level=Level.AREA).order_by("position")
+    filters = AssessmentFilterForm(request.GET or None, units=units, areas=areas)
+    chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    page = build_assessment_page(assessment, deducted_only=chosen.get("deducted", False),
+                                 unit_id=chosen.get("unit"), area_id=chosen.get("area"))
+    return render(request, "scoring/assessment.html", {
+        "page": page,
+        "assessment": assessment,
+        "filters": filters,
+        "editable": _editable(request.user, assessment),
+        "locked": assessment.status == AssessmentStatus.LOCKED,
+        "classification": classify(page.overall.appraised_total, assessment.criteria_set.class_bands)
+        if assessment.criteria_set.class_bands and page.overall.index_percent is not None else None,
+    })
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def score_save(request, pk, score_pk):
+    """Save one row through scoring.actions.set_score; answer the row and the new totals (htmx),
+    or go back to the page (a browser without JavaScript).
+
+    A stale version answers 409 with the other person's values in the row; a value out of range or
+    not a number answers 422 with what the user typed kept in the row."""
+    assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
+    score = get_object_or_404(Score.objects.select_related("criterion"), pk=score_pk, assessment=assessment)
+    form = ScoreForm(request.POST)
+    error, status, typed = "", 200, None
+    if not form.is_valid():
+        error, status = "Dữ liệu gửi lên không hợp lệ; tải lại trang rồi nhập lại.", 422
+    else:
+        data = form.cleaned_data
+        try:
+            set_score(score, acting_user=request.user, expected_version=data["version"],
+                      self_score=data["self_score"].strip(), appraised_score=data["appraised_score"].strip(),
+                      comment=data["comment"])
+        except StaleScoreError as exc:
+            error, status = str(exc), 409
+        except ScoreWriteError as exc:
+            error, status, typed = str(exc), 422, data
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, f"Đã lưu tiêu chí {score.criterion.code}.")
+        return redirect(f"{reverse('assessment', args=[assessment.pk])}#score-{score.pk}")
+    page = build_assessment_page(assessment)
+    row = next(r for r in page.rows if r.score is not None and r.score.pk == score.pk)
+    row.error, row.form_values = error, typed
+    return render(request, "scoring/_score_saved.html", {
+        "row": row,
+        "area_row": page.area_rows.get(row.area.pk),
+        "page": page,
+        "assessment": assessment,
+        "editable": _editable(request.user, assessment),
+        "saved": not error,
+    }, status=status)
+
+
+@role_required()
+def score_detail(request, pk, score_pk):
+    """A score's history (every ScoreChange) and its evidence files, with the upload form."""
+    assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
+    score = get_object_or_404(
+        Score.objects.select_related("criterion").prefetch_related("evidence_files", "responsible_units"),
+        pk=score_pk, assessment=assessment,
+    )
+    changes = list(score.changes.select_related("changed_by"))
+    for change in changes:
+        change.label = HISTORY_LABELS.get(change.field, change.field)
+        change.is_score = change.field in SCORE_FIELDS
+    form = EvidenceForm()
+    if request.method == "POST":
+        check_role(request.user, Role.REVIEWER)
+        if assessment.status == AssessmentStatus.LOCKED:
+            raise PermissionDenied("Đợt đánh giá đã chốt điểm; không tải thêm tài liệu được.")
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            evidence = attach_evidence(score, form.cleaned_data["file"], form.kind, acting_user=request.user)
+            messages.success(request, f"Đã tải lên {evidence.original_name} cho tiêu chí {score.criterion.code}.")
+            return redirect(reverse("score-detail", args=[assessment.pk, score.pk]))
+    template = "scoring/_score_detail.html" if request.htmx else "scoring/score_detail.html"
+    return render(request, template, {
+        "assessment": assessment,
+        "score": score,
+        "changes": changes,
+        "form": form,
+        "can_upload": _editable(request.user, assessment),
+        "max_mb": format_number(settings.UPLOAD_MAX_BYTES / 1024 / 1024, 1),
+    }, status=422 if form.errors else 200)
+
+
+HISTORY_LABELS = {**FIELD_LABELS, "evidence_file": "tệp tài liệu kiểm chứng"}
+
+
+def can_see_evidence(user, evidence) -> bool:
+    """Reviewers and leaders see all evidence; a unit head the evidence of their own unit's
+    assessments and of the criteria their unit is responsible for."""
+    role = role_of(user)
+    if role in (Role.REVIEWER, Role.VIEWER):
+        return True
+    unit = own_unit(user)
+    if unit is None:
+        return False
+    score = evidence.score
+    return score.assessment.subject_id == unit.pk or score.responsible_units.filter(pk=unit.pk).exists()
+
+
+@role_required()
+def evidence_download(request, pk):
+    """Stream an evidence file to a user allowed to see it; anyone else gets 404, as if it did not exist."""
+    evidence = get_object_or_404(Evidence.objects.select_related("score__assessment"), pk=pk)
+    if not can_see_evidence(request.user, evidence):
+        raise Http404("Không tìm thấy tệp.")
+    kind_inline = evidence.content_type in INLINE_TYPES
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,
+                            as_attachment=not kind_inline, filename=evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+# --- The dashboard of a period -----------------------------------------------------------------
+
+@dataclass
+class AssessmentCard:
+    """One assessment of the period on the dashboard: its totals, class, rank and chart."""
+
+    assessment: object
+    totals: object
+    class_label: str | None
+    rank: object
+    chart: str
+
+
+@role_required()
+def dashboard(request, period=None):
+    """A period at a glance: each assessment's index or score with rank and a chart per area, the
+    largest deductions, the units furthest below their metric targets, the last imports.
+
+    A fixed number of queries whatever the number of units and criteria (scoring.computing loads
+    every assessment of the period at once)."""
+    periods = list(Period.objects.filter(assessments__isnull=False).distinct().order_by("-year", "-start", "code"))
+    if period is None:
+        if not periods:
+            return render(request, "scoring/dashboard.html", {"periods": [], "period": None})
+        return redirect("dashboard", period=periods[0].code)
+    period = get_object_or_404(Period, code=period)
+    assessments = list(visible_assessments(request.user).filter(period=period).order_by("criteria_set__code", "subject__name"))
+    cards = []
+    for result in computing.compute_assessments(assessments):
+        totals = result.totals()
+        ranks = {}
+        if totals.overall.index_percent is not None:
+            ranks = {r.unit: r.rank for r in computing.rank_assessments_by_index(result.assessment.criteria_set, period)}
+        bars = [
+            Bar(f"{code}. {area.name}", t.max_total, None if t.unappraised else t.appraised_total)
+            for code, area in result.areas.items() if (t := totals.areas.get(code)) is not None
+        ]
+        chart = max_value_bars(bars, title=f"Điểm tối đa và điểm thẩm định theo lĩnh vực — {result.assessment.criteria_set.code}")
+        cards.append(AssessmentCard(result.assessment, totals.overall, result.class_label(),
+                                    ranks.get(result.assessment.subject.name), mark_safe(chart)))
+    deductions = list(
+        Score.objects.filter(assessment__in=assessments, appraised_score__lt=F("criterion__max_score"))
+        .annotate(lost=F("appraised_score") - F("criterion__max_score"))
+        .select_related("criterion", "assessment__criteria_set")
+        .prefetch_related("responsible_units")
+        .order_by("lost", "criterion__position")[:10]
+    )
+    batches = list(ImportBatch.objects.select_related("period", "created_by").order_by("-created_at", "-id")[:8])
+    return render(request, "scoring/dashboard.html", {
+        "periods": periods,
+        "period": period,
+        "cards": cards,
+        "deductions": deductions,
+        "weak_metrics": weakest_units(period),
+        "batches": batches,
     })

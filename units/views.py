@@ -1,0 +1,197 @@
+"""The unit registry and each unit's page (the unit portal for its head): what the unit answers for,
+what it lost, its metrics over periods beside the district's and the targets, its remediation tasks.
+
+A unit head sees only their own unit; any other unit's page answers 404, as if it did not exist."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+
+from documents.metrics import METRICS, RATE, rate_of
+from documents.models import MetricValue
+from scoring.models import Period, RemediationTask, Score
+
+from .access import own_unit, role_of, role_required, visible_units
+from .choices import Role, UnitKind
+from .models import Unit, UnitAlias
+
+# Targets the district set its units in its letters. Kept here until targets become data of their own.
+# Seed 002: 100 % of incoming documents processed, 100 % of electronic documents signed.
+# Seed 003: departments ≥ 60 % online, digitised and paid online; communes and towns ≥ 70 % online,
+# ≥ 60 % digitised, ≥ 30 % paid online.
+COMMUNES = (UnitKind.COMMUNE, UnitKind.TOWN)
+TARGETS: dict[str, dict[str | None, Decimal]] = {
+    "incoming_processed_rate": {None: Decimal(100)},
+    "outgoing_signed_rate": {None: Decimal(100)},
+    "tthc_online_rate": {None: Decimal(60), UnitKind.COMMUNE: Decimal(70), UnitKind.TOWN: Decimal(70)},
+    "tthc_digitized_rate": {None: Decimal(60)},
+    "tthc_online_payment_rate": {None: Decimal(60), UnitKind.COMMUNE: Decimal(30), UnitKind.TOWN: Decimal(30)},
+}
+RATE_KEYS = [m.key for m in METRICS.values() if m.kind == RATE]
+
+
+def target_for(key: str, kind: str) -> Decimal | None:
+    targets = TARGETS.get(key)
+    if not targets:
+        return None
+    return targets.get(kind, targets.get(None))
+
+
+def values_by_period_unit(period_ids, unit_ids=None) -> dict[int, dict[int, dict[str, Decimal]]]:
+    """{period id: {unit id: {key: value}}} in one query."""
+    rows = MetricValue.objects.filter(period_id__in=period_ids)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    found: dict = defaultdict(lambda: defaultdict(dict))
+    for period_id, unit_id, key, value in rows.values_list("period_id", "unit_id", "key", "value"):
+        found[period_id][unit_id][key] = value
+    return found
+
+
+def rate_value(key: str, values: dict) -> Decimal | None:
+    """A rate from a unit's counts (Σ numerator / Σ denominator), or as stored when it has no formula."""
+    metric = METRICS[key]
+    return rate_of(metric, values) if metric.derived else values.get(key)
+
+
+def district_rate(key: str, by_unit: dict[int, dict]) -> Decimal | None:
+    """The district's rate: Σ numerators / Σ denominators over the units with every count, never a mean.
+    A rate given without its counts has no district figure here."""
+    metric = METRICS[key]
+    if not metric.derived:
+        return None
+    parts = metric.numerator + metric.denominator
+    sums = {k: Decimal(0) for k in parts}
+    any_unit = False
+    for values in by_unit.values():
+        if all(values.get(k) is not None for k in parts):
+            any_unit = True
+            for k in parts:
+                sums[k] += values[k]
+    return rate_of(metric, sums) if any_unit else None
+
+
+@dataclass
+class WeakUnit:
+    unit: Unit
+    rate: Decimal
+    target: Decimal | None
+
+    @property
+    def gap(self) -> Decimal | None:
+        return None if self.target is None else self.rate - self.target
+
+
+@dataclass
+class MetricWeakness:
+    key: str
+    label: str
+    district: Decimal | None
+    units: list[WeakUnit]
+    below_target: int
+
+
+def weakest_units(period, *, limit: int = 5) -> list[MetricWeakness]:
+    """Per rate metric with data in ``period``: the units furthest below their target (or the lowest
+    rates when the metric has no target), and how many units miss it. Two queries."""
+    by_unit = values_by_period_unit([period.pk]).get(period.pk, {})
+    units = Unit.objects.in_bulk(list(by_unit))
+    result = []
+    for key in RATE_KEYS:
+        rates = []
+        for unit_id, values in by_unit.items():
+            rate = rate_value(key, values)
+            if rate is not None:
+                rates.append(WeakUnit(units[unit_id], rate, target_for(key, units[unit_id].kind)))
+        if not rates:
+            continue
+        rates.sort(key=lambda w: (w.gap if w.gap is not None else w.rate, w.unit.name))
+        below = sum(1 for w in rates if w.gap is not None and w.gap < 0)
+        result.append(MetricWeakness(key, METRICS[key].label, district_rate(key, by_unit), rates[:limit], below))
+    return result
+
+
+@role_required()
+def unit_list(request):
+    """The registry: units by kind with their other names and codes in the provincial systems."""
+    units = list(
+        visible_units(request.user).select_related("parent")
+        .prefetch_related(Prefetch("aliases", queryset=UnitAlias.objects.order_by("name")), "codes")
+        .order_by("sort_order", "name")
+    )
+    groups: dict[str, list] = {kind: [] for kind in UnitKind.values}
+    for unit in units:
+        groups.setdefault(unit.kind, []).append(unit)
+    return render(request, "units/list.html", {
+        "groups": [{"kind": k, "label": UnitKind(k).label, "units": v} for k, v in groups.items() if v],
+        "unit_count": len(units),
+    })
+
+
+@dataclass
+class MetricRow:
+    key: str
+    label: str
+    cells: list  # per period: (unit rate, district rate)
+    target: Decimal | None
+
+    @property
+    def latest(self):
+        for unit_rate, district in reversed(self.cells):
+            if unit_rate is not None:
+                return unit_rate, district
+        return None, None
+
+    @property
+    def below_target(self) -> bool:
+        rate, _ = self.latest
+        return self.target is not None and rate is not None and rate < self.target
+
+
+@role_required()
+def unit_detail(request, pk):
+    """One unit's page. For its head this is the portal; for everyone else a view of the unit.
+
+    A bounded number of queries: the unit, its aliases and codes, the scores it answers for (with
+    their criteria, assessments and periods), the periods, the metric values, the tasks."""
+    unit = get_object_or_404(
+        visible_units(request.user).select_related("parent").prefetch_related("aliases", "codes"), pk=pk,
+    )
+    scores = list(
+        Score.objects.filter(Q(responsible_units=unit) | Q(criterion__responsibilities__unit=unit))
+        .distinct()
+        .select_related("criterion", "assessment__criteria_set", "assessment__period", "assessment__subject")
+        .prefetch_related("evidence_files")
+        .order_by("-assessment__period__year", "assessment__criteria_set__code", "assessment__period__start",
+                  "criterion__position")
+    )
+    for score in scores:
+        score.is_deducted = score.deduction is not None and score.deduction < 0
+    periods = list(Period.objects.filter(metric_values__isnull=False).distinct().order_by("start", "end", "code"))
+    values = values_by_period_unit([p.pk for p in periods])
+    metric_rows = []
+    for key in RATE_KEYS:
+        cells = [
+            (rate_value(key, values.get(p.pk, {}).get(unit.pk, {})), district_rate(key, values.get(p.pk, {})))
+            for p in periods
+        ]
+        if any(rate is not None for rate, _ in cells):
+            metric_rows.append(MetricRow(key, METRICS[key].label, cells, target_for(key, unit.kind)))
+    tasks = list(
+        RemediationTask.objects.filter(responsible_unit=unit)
+        .select_related("criterion", "assessment__period").order_by("deadline", "id")
+    )
+    is_own = own_unit(request.user) == unit
+    return render(request, "units/detail.html", {
+        "unit": unit,
+        "is_own": is_own,
+        "is_head": role_of(request.user) == Role.UNIT_HEAD,
+        "deducted": [s for s in scores if s.is_deducted],
+        "scores": scores,
+        "periods": periods,
+        "metric_rows": metric_rows,
+        "tasks": tasks,
+    })
