@@ -9,7 +9,7 @@ from common.numbers import format_number
 
 from .choices import BatchStatus
 from .importing.report import ImportReport
-from .models import ImportBatch, MetricValue
+from .models import ImportBatch, MetricValue, OverdueDossier
 
 
 class RefusedFile(Exception):
@@ -75,6 +75,8 @@ def store_batch(report: ImportReport, *, acting_user, period, file_name: str, sh
     for value in values:
         value.batch = batch
     MetricValue.objects.bulk_create(values, batch_size=1000)
+    if report.overdue:
+        _store_overdue(report, batch, superseded)
     for old in superseded:
         old.superseded_by = batch
         old.save(update_fields=["superseded_by"])
@@ -88,6 +90,89 @@ def store_batch(report: ImportReport, *, acting_user, period, file_name: str, sh
                f"từ tệp {file_name} cho kỳ {period.code}")
     if superseded:
         message += f"; thay cho tệp {superseded[0].file_name} (lần nhập số {superseded[0].pk}), giữ lại trong lịch sử"
+    if report.layout == "dossiers":
+        message += f"; {format_number(report.dossiers)} hồ sơ, {format_number(len(report.overdue))} hồ sơ quá hạn"
     if report.warnings:
         message += f"; có {len(report.warnings)} cảnh báo"
     return StoreResult(batch, True, message + ".", superseded)
+
+
+def _store_overdue(report: ImportReport, batch: ImportBatch, superseded: list[ImportBatch]) -> None:
+    """The late dossiers of a per-dossier export, on their resolved units. An apology already
+    recorded for the same dossier code in the file this one replaces is carried over, so that a
+    re-export never undoes what a unit reported."""
+    units = {row.name: row.unit for row in report.rows}
+    apologies = {
+        d.code: d for d in OverdueDossier.objects.filter(batch__in=superseded, apology_sent=True)
+    }
+    dossiers = []
+    for row in report.overdue:
+        earlier = apologies.get(row.code)
+        dossiers.append(OverdueDossier(
+            batch=batch, unit=units[row.unit_name], period=batch.period, code=row.code[:100],
+            procedure=row.procedure[:500], submitted_on=row.submitted, due_on=row.due, returned_on=row.returned,
+            days_late=row.days_late, channel=row.channel, level=row.level, status=row.status[:100],
+            sheet=row.sheet[:100], row=row.row,
+            apology_sent=earlier is not None,
+            apology_sent_at=earlier.apology_sent_at if earlier else None,
+            apology_sent_by_id=earlier.apology_sent_by_id if earlier else None,
+        ))
+    OverdueDossier.objects.bulk_create(dossiers, batch_size=1000)
+
+
+class AliasConflict(Exception):
+    """The name already resolves to another unit; the message is for the user."""
+
+
+def _audit(acting_user, obj, flag: int, message: str) -> None:
+    """One row of the admin's action log (who, when, what): the audit of writes made outside the admin."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(
+        user=acting_user, content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk),
+        object_repr=str(obj)[:200], action_flag=flag, change_message=message,
+    )
+
+
+@transaction.atomic
+def map_alias(name: str, unit, *, acting_user):
+    """Keep ``name`` (as an export spells it) as another name of ``unit``, so that the next file
+    resolves it without asking. Refused when the registry already gives that name to another unit;
+    the same alias again changes nothing. Returns the UnitAlias."""
+    from django.contrib.admin.models import ADDITION
+
+    from units.matching import UnitMatcher
+    from units.models import UnitAlias
+    from units.text import fold
+
+    name = " ".join((name or "").split())
+    if not name:
+        raise AliasConflict("Tên gọi khác không được để trống.")
+    existing = UnitAlias.objects.filter(unit=unit, folded=fold(name)).first()
+    if existing is not None:
+        return existing
+    match = UnitMatcher().match(name)
+    if match.unit is not None and match.unit.pk != unit.pk:
+        raise AliasConflict(f"Tên «{name}» đã chỉ đơn vị {match.unit.name}; không thể gán cho {unit.name}.")
+    alias = UnitAlias(unit=unit, name=name[:200])
+    alias.save()
+    _audit(acting_user, alias, ADDITION, f"Thêm tên gọi khác «{name}» cho {unit.name} khi nhập số liệu.")
+    return alias
+
+
+@transaction.atomic
+def set_apology_sent(dossier: OverdueDossier, sent: bool, *, acting_user) -> OverdueDossier:
+    """Record (or withdraw) that the apology letter of a late dossier was sent and attached."""
+    from django.contrib.admin.models import CHANGE
+
+    dossier = OverdueDossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.apology_sent == sent:
+        return dossier
+    dossier.apology_sent = sent
+    dossier.apology_sent_at = timezone.now() if sent else None
+    dossier.apology_sent_by = acting_user if sent else None
+    dossier.save(update_fields=["apology_sent", "apology_sent_at", "apology_sent_by"])
+    _audit(acting_user, dossier, CHANGE,
+           f"Hồ sơ {dossier.code}: {'đã' if sent else 'bỏ ghi nhận'} gửi thư xin lỗi.")
+    return dossier

@@ -12,3 +12,14 @@ class BatchStatus(models.TextChoices):
     IMPORTED = "imported", "Đã nhập"
     SUPERSEDED = "superseded", "Đã được thay bằng tệp mới hơn"
     FAILED = "failed", "Bị từ chối"
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "Trực tuyến"
+    IN_PERSON = "in_person", "Trực tiếp, bưu chính"
+
+
+class ServiceLevel(models.TextChoices):
+    NONE = "", "Không phải DVCTT"
+    PARTIAL = "partial", "Một phần"
+    FULL = "full", "Toàn trình"

@@ -2,7 +2,8 @@
 for a derived rate the formula it is computed with.
 
 Counts are what the exports give; rates are derived from counts (Σ numerator / Σ denominator × 100,
-kept unrounded), except for the aggregated TTHC table, which gives rates only and so is stored as is.
+kept unrounded), except for the aggregated TTHC table, which gives rates only and so is stored as is
+(a rate with a formula whose counts are missing is simply not derived).
 """
 
 from dataclasses import dataclass
@@ -69,14 +70,28 @@ _CATALOGUE = [
            ("dvc_full_online_dossiers",), ("dvc_full_dossiers",)),
     Metric("dvc_online_rate", "Tỷ lệ hồ sơ trực tuyến", "online_services", RATE,
            ("dvc_partial_online_dossiers", "dvc_full_online_dossiers"), ("dvc_partial_dossiers", "dvc_full_dossiers")),
-    # Hệ thống một cửa: TTHC (seed 003). The aggregated table gives rates only: stored as given.
-    Metric("tthc_online_rate", "Tỷ lệ hồ sơ trực tuyến", "procedures", RATE),
-    Metric("tthc_digitized_rate", "Tỷ lệ số hóa đầy đủ thành phần hồ sơ khi tiếp nhận", "procedures", RATE),
+    # Hệ thống một cửa: TTHC (seed 003). The aggregated table gives the rates only, stored as given;
+    # the per-dossier export gives the counts, and the same rates are derived from them, so that a
+    # district rate is Σ numerators / Σ denominators.
+    Metric("tthc_received", "Số hồ sơ tiếp nhận", "procedures", COUNT),
+    Metric("tthc_online_received", "Số hồ sơ tiếp nhận trực tuyến", "procedures", COUNT),
+    Metric("tthc_digitized", "Số hồ sơ số hóa đầy đủ thành phần khi tiếp nhận", "procedures", COUNT),
+    Metric("tthc_fee_dossiers", "Số hồ sơ có thu phí, lệ phí", "procedures", COUNT),
+    Metric("tthc_paid_online", "Số hồ sơ thanh toán trực tuyến", "procedures", COUNT),
+    Metric("tthc_e_receipts", "Số hồ sơ có phát hành biên lai điện tử", "procedures", COUNT),
+    Metric("tthc_online_rate", "Tỷ lệ hồ sơ trực tuyến", "procedures", RATE,
+           ("tthc_online_received",), ("tthc_received",)),
+    Metric("tthc_digitized_rate", "Tỷ lệ số hóa đầy đủ thành phần hồ sơ khi tiếp nhận", "procedures", RATE,
+           ("tthc_digitized",), ("tthc_received",)),
     Metric("tthc_overdue", "Số hồ sơ quá hạn", "procedures", COUNT),
-    Metric("tthc_online_payment_rate", "Tỷ lệ giao dịch thanh toán trực tuyến", "procedures", RATE),
-    Metric("tthc_e_receipt_rate", "Tỷ lệ hồ sơ có phát hành biên lai điện tử", "procedures", RATE),
+    Metric("tthc_online_payment_rate", "Tỷ lệ giao dịch thanh toán trực tuyến", "procedures", RATE,
+           ("tthc_paid_online",), ("tthc_fee_dossiers",)),
+    Metric("tthc_e_receipt_rate", "Tỷ lệ hồ sơ có phát hành biên lai điện tử", "procedures", RATE,
+           ("tthc_e_receipts",), ("tthc_fee_dossiers",)),
     Metric("tthc_resolved", "Số hồ sơ đã giải quyết", "procedures", COUNT),
     Metric("tthc_resolved_on_time", "Số hồ sơ giải quyết đúng hạn", "procedures", COUNT),
+    Metric("tthc_resolved_on_time_rate", "Tỷ lệ hồ sơ giải quyết đúng hạn", "procedures", RATE,
+           ("tthc_resolved_on_time",), ("tthc_resolved",)),
 ]
 
 METRICS: dict[str, Metric] = {m.key: m for m in _CATALOGUE}

@@ -6,7 +6,7 @@ from django.db import models
 from scoring.models import Period
 from units.models import Unit
 
-from .choices import BatchStatus, Source
+from .choices import BatchStatus, Channel, ServiceLevel, Source
 
 
 class ImportBatch(models.Model):
@@ -70,3 +70,38 @@ class MetricValue(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.period.code} {self.key}={self.value}"
+
+
+class OverdueDossier(models.Model):
+    """A dossier of a per-dossier TTHC export that was resolved after its due date, or still
+    pending past it when the period ended. Seed 003 item 4: each one needs an apology letter to
+    the citizen attached; the unit says so here (``apology_sent``), through documents.actions."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="overdue_dossiers",
+                              verbose_name="lần nhập")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="overdue_dossiers", verbose_name="đơn vị")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="overdue_dossiers", verbose_name="kỳ")
+    code = models.CharField("mã hồ sơ", max_length=100)
+    procedure = models.CharField("thủ tục hành chính", max_length=500, blank=True)
+    submitted_on = models.DateField("ngày tiếp nhận")
+    due_on = models.DateField("ngày hẹn trả")
+    returned_on = models.DateField("ngày trả kết quả", null=True, blank=True)
+    days_late = models.PositiveIntegerField("số ngày trễ hạn")
+    channel = models.CharField("hình thức nộp", max_length=20, choices=Channel.choices)
+    level = models.CharField("mức độ DVCTT", max_length=20, choices=ServiceLevel.choices, blank=True)
+    status = models.CharField("trạng thái trong tệp", max_length=100, blank=True)
+    sheet = models.CharField("trang tính", max_length=100, blank=True)
+    row = models.PositiveIntegerField("dòng", null=True, blank=True)
+    apology_sent = models.BooleanField("đã gửi thư xin lỗi", default=False)
+    apology_sent_at = models.DateTimeField("thời điểm ghi nhận thư xin lỗi", null=True, blank=True)
+    apology_sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+", verbose_name="người ghi nhận")
+
+    class Meta:
+        verbose_name = "hồ sơ quá hạn"
+        verbose_name_plural = "hồ sơ quá hạn"
+        ordering = ["unit__sort_order", "unit__name", "due_on", "code"]
+        constraints = [models.UniqueConstraint(fields=["batch", "code"], name="one_overdue_row_per_batch_code")]
+
+    def __str__(self):
+        return f"{self.code} ({self.unit}, trễ {self.days_late} ngày)"

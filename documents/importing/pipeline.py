@@ -2,11 +2,13 @@
 validate it, then resolve the unit names in one separate step. ``store_batch`` in
 documents/actions.py is the only writer."""
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
 from ..metrics import COUNT, METRICS, derive_rates
+from . import dossiers
 from .layout import SheetReader, detect_source, header_at
 from .profiles import PROFILES
 from .reading import UnreadableFile, read_sheets
@@ -20,8 +22,12 @@ class Matcher(Protocol):
     def match(self, name: str, code: str | None = None, system: str | None = None): ...
 
 
-def read_file(path, *, source: str | None = None, display_name: str | None = None) -> ImportReport:
-    """Read and validate ``path``; names are not resolved yet. Never writes to the database."""
+def read_file(path, *, source: str | None = None, display_name: str | None = None,
+              as_of: date | None = None) -> ImportReport:
+    """Read and validate ``path``; names are not resolved yet. Never writes to the database.
+
+    A per-dossier TTHC export (found by its header) is streamed and aggregated per unit; ``as_of``
+    (the period's last day) decides which pending dossiers are already overdue."""
     path = Path(path)
     report = ImportReport(file=display_name or path.name)
     if source is not None and source not in PROFILES:
@@ -29,6 +35,8 @@ def read_file(path, *, source: str | None = None, display_name: str | None = Non
                      value=source, expected=", ".join(PROFILES))
         return report
     try:
+        if source in (None, dossiers.SOURCE) and dossiers.try_read(path, report, as_of=as_of):
+            return report
         sheets = read_sheets(path, report.file)
     except UnreadableFile as exc:
         report.error(str(exc), value=report.file, expected="bảng tính .xlsx, .xls hoặc .csv")

@@ -30,8 +30,9 @@ class Sheet:
     rows: list[list]  # rows[0] is spreadsheet row 1; cells as calamine gives them (str, int, float, None…)
 
 
-def read_sheets(path: Path, display_name: str | None = None) -> list[Sheet]:
-    """Every sheet of ``path`` as rows of cell values, or UnreadableFile with a plain message."""
+def check_file(path: Path, display_name: str | None = None) -> str:
+    """The file's kind ("xlsx", "xls" or "csv") once the size limit and, for .xlsx, the zip and
+    XML-entity bomb checks have passed; else UnreadableFile. Nothing is parsed yet."""
     path = Path(path)
     name = display_name or path.name
     size = path.stat().st_size
@@ -45,11 +46,18 @@ def read_sheets(path: Path, display_name: str | None = None) -> list[Sheet]:
         head = handle.read(8)
     if head.startswith(XLSX_MAGIC):
         _check_ooxml(path, name)
-        sheets = _read_calamine(path, name)
-    elif head == XLS_MAGIC:
-        sheets = _read_calamine(path, name)
-    else:
-        sheets = [_read_csv(path, name)]
+        return "xlsx"
+    if head == XLS_MAGIC:
+        return "xls"
+    return "csv"
+
+
+def read_sheets(path: Path, display_name: str | None = None) -> list[Sheet]:
+    """Every sheet of ``path`` as rows of cell values, or UnreadableFile with a plain message."""
+    path = Path(path)
+    name = display_name or path.name
+    kind = check_file(path, name)
+    sheets = [_read_csv(path, name)] if kind == "csv" else _read_calamine(path, name)
     max_rows = settings.IMPORT_MAX_ROWS
     for sheet in sheets:
         if len(sheet.rows) > max_rows:
@@ -57,6 +65,63 @@ def read_sheets(path: Path, display_name: str | None = None) -> list[Sheet]:
                 f"Tệp {name}, trang {sheet.name}: có {len(sheet.rows)} dòng, vượt giới hạn {max_rows} dòng: không đọc."
             )
     return sheets
+
+
+def iter_sheets(path: Path, kind: str, display_name: str | None = None):
+    """(sheet name, iterator of rows) for each sheet, one row at a time: for the per-dossier
+    exports, which can hold hundreds of thousands of rows. Row 1 comes first, as in read_sheets.
+    ``kind`` is what check_file answered (the caller checks first)."""
+    path = Path(path)
+    name = display_name or path.name
+    if kind == "csv":
+        yield Path(name).stem or "CSV", _iter_csv(path, name)
+        return
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        for sheet_name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(sheet_name)
+            # iter_rows gives row 1 first but starts each row at the first used column: pad it,
+            # so that messages name the real column.
+            start_col = sheet.start[1] if sheet.start else 0
+            yield sheet_name, _padded(start_col, sheet.iter_rows())
+        workbook.close()
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # calamine raises several types for a damaged or foreign file
+        raise UnreadableFile(f"Tệp {name} không đọc được như một bảng tính Excel ({exc.__class__.__name__}).") from exc
+
+
+def _padded(blank_columns: int, rows):
+    if not blank_columns:
+        yield from rows
+        return
+    pad = [None] * blank_columns
+    for row in rows:
+        yield pad + row
+
+
+def _iter_csv(path: Path, name: str):
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if b"\x00" in head[:4096]:
+        raise UnreadableFile(
+            f"Tệp {name} không phải bảng tính: cần tệp .xlsx, .xls hoặc .csv (UTF-8, có hoặc không có BOM)."
+        )
+    try:
+        sample = head.decode("utf-8-sig", errors="ignore")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    with path.open(encoding="utf-8-sig", newline="") as text:
+        try:
+            for row in csv.reader(text, delimiter=delimiter):
+                yield [c if c.strip() else None for c in row]
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(
+                f"Tệp {name} không phải văn bản UTF-8: hãy lưu lại dưới dạng CSV UTF-8 hoặc dùng tệp .xlsx."
+            ) from exc
 
 
 def _check_ooxml(path: Path, name: str) -> None:

@@ -82,6 +82,9 @@ class ImportReport:
     matched: dict[str, str] = field(default_factory=dict)
     unmatched: list[str] = field(default_factory=list)
     resolved: bool = False
+    layout: str = "table"  # "table": one row per unit; "dossiers": the per-dossier TTHC export
+    dossiers: int = 0  # dossiers counted (per-dossier export only)
+    overdue: list = field(default_factory=list)  # documents.importing.dossiers.OverdueRow
 
     @property
     def refused(self) -> bool:

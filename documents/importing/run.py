@@ -20,7 +20,8 @@ class ImportOutcome:
         if self.report.refused:
             return f"Tệp {self.report.file} bị từ chối: {len(self.report.errors)} lỗi, không nhập gì."
         if self.stored is None:
-            return (f"Chạy thử tệp {self.report.file}: đọc {len(self.report.rows)} dòng đơn vị, "
+            dossiers = (f"{self.report.dossiers} hồ sơ của " if self.report.layout == "dossiers" else "")
+            return (f"Chạy thử tệp {self.report.file}: đọc {dossiers}{len(self.report.rows)} đơn vị, "
                     f"{len(self.report.warnings)} cảnh báo; chưa ghi gì.")
         return self.stored.message
 
@@ -44,7 +45,7 @@ def import_file(path, *, period, acting_user=None, source: str | None = None, dr
     from ..actions import store_batch
 
     path = Path(path)
-    report = read_file(path, source=source, display_name=display_name)
+    report = read_file(path, source=source, display_name=display_name, as_of=getattr(period, "end", None))
     if report.rows:
         resolve_units(report, matcher or default_matcher(), mapping)
     outcome = ImportOutcome(report)
