@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import analysis_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,9 @@ urlpatterns = [
     path("tai-lieu-kiem-chung/<int:pk>/", views.evidence_download, name="evidence"),
     path("tong-hop/", views.dashboard, name="dashboard-latest"),
     path("tong-hop/<slug:period>/", views.dashboard, name="dashboard"),
+    path("phan-tich/", analysis_views.index, name="analysis"),
+    path("phan-tich/xep-hang/", analysis_views.ranks, name="analysis-ranks"),
+    path("phan-tich/<int:pk>/diem-con-thieu/", analysis_views.points, name="analysis-points"),
+    path("phan-tich/<int:pk>/mo-phong/", analysis_views.simulator, name="analysis-simulate"),
+    path("phan-tich/<int:pk>/tinh-lai/", analysis_views.recompute, name="analysis-recompute"),
 ]

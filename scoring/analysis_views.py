@@ -1,0 +1,141 @@
+"""Analysis pages: points still available and what they cost, ranks, and the what-if simulator.
+
+Thin views: they parse, call scoring.computing, and render. Reviewers and viewers see the district;
+a unit head sees only the lines of their own unit. Nothing here saves scores or metrics; the one
+write (recompute on demand) goes through the task and scoring.actions."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from common.numbers import parse_number
+from documents.metrics import METRICS
+from units.access import own_unit, role_of, role_required
+from units.choices import Role
+
+from .computing import (
+    compute_assessment, point_costs, rank_assessments_by_index, rank_units_by_metric, simulate, simulation_inputs,
+)
+from .models import Assessment, CriteriaSet, Period
+from .tasks import recompute_assessments
+
+SIMULATOR_ROWS = 3
+
+
+def _assessment(pk: int) -> Assessment:
+    return get_object_or_404(Assessment.objects.select_related("criteria_set", "period", "subject"), pk=pk)
+
+
+@role_required()
+def index(request):
+    """Every assessment with links to its analysis pages."""
+    assessments = Assessment.objects.select_related("criteria_set", "period", "subject")
+    return render(request, "scoring/analysis/index.html", {
+        "assessments": assessments, "role": role_of(request.user),
+        "sets": CriteriaSet.objects.all(), "periods": Period.objects.all(),
+    })
+
+
+@role_required()
+def points(request, pk):
+    """Criteria under their max, most points available first; per unit, what finishing its items is worth."""
+    assessment = _assessment(pk)
+    result = compute_assessment(assessment)
+    rows = point_costs(result)
+    unit = own_unit(request.user)
+    if unit is not None:
+        # A unit head: only the criteria their unit answers for, and only their own unit's line.
+        rows = [
+            row for row in rows
+            if unit.name in row.line.responsible or any(g.unit == unit.name for g in row.units)
+        ]
+        rows = [_only_unit(row, unit.name) for row in rows]
+    return render(request, "scoring/analysis/points.html", {
+        "assessment": assessment, "rows": rows, "own_unit": unit,
+        "totals": None if unit else result.totals().overall,
+        "available_total": sum((r.points_available or Decimal(0) for r in rows), Decimal(0)),
+        "can_recompute": role_of(request.user) == Role.REVIEWER,
+    })
+
+
+def _only_unit(row, name):
+    from dataclasses import replace
+
+    return replace(row, units=tuple(g for g in row.units if g.unit == name), needed_sentence="")
+
+
+@role_required(Role.REVIEWER, Role.VIEWER)
+def simulator(request, pk):
+    """Change metric values in memory and see the totals they would give; nothing is saved."""
+    assessment = _assessment(pk)
+    units, keys = simulation_inputs(assessment)
+    unit_ids = {u for u, _ in units}
+    rows, errors, changes = [], [], {}
+    source = request.POST if request.method == "POST" else {}
+    for i in range(SIMULATOR_ROWS):
+        unit_id, key, raw = source.get(f"unit_{i}", ""), source.get(f"key_{i}", ""), source.get(f"value_{i}", "")
+        rows.append({"unit": unit_id, "key": key, "value": raw})
+        if not (unit_id and key and raw.strip()):
+            continue
+        try:
+            value = parse_number(raw)
+        except ValueError:
+            errors.append(f"Dòng {i + 1}: “{raw}” không phải là số.")
+            continue
+        if not unit_id.isdigit() or int(unit_id) not in unit_ids or key not in keys:
+            errors.append(f"Dòng {i + 1}: đơn vị hoặc chỉ số không thuộc đợt đánh giá này.")
+            continue
+        if value is None or value < 0:
+            errors.append(f"Dòng {i + 1}: giá trị phải là số không âm.")
+            continue
+        changes[(int(unit_id), key)] = value
+    baseline, simulated = simulate(assessment, changes)
+    changed_lines = [
+        (before, after) for before, after in zip(baseline.lines, simulated.lines)
+        if before.proposal != after.proposal
+    ]
+    return render(request, "scoring/analysis/simulator.html", {
+        "assessment": assessment, "units": units,
+        "keys": [(k, METRICS[k].label if k in METRICS else k) for k in keys],
+        "rows": rows, "errors": errors, "changes": changes, "posted": request.method == "POST",
+        "current": baseline.totals().overall,
+        "baseline": baseline.totals(projected=True).overall,
+        "simulated": simulated.totals(projected=True).overall,
+        "baseline_class": baseline.class_label(projected=True),
+        "simulated_class": simulated.class_label(projected=True),
+        "changed_lines": changed_lines,
+    })
+
+
+@role_required()
+def ranks(request):
+    """Units by one metric of a period, or subjects by their assessment's index; ties share a rank."""
+    periods = list(Period.objects.all())
+    sets = list(CriteriaSet.objects.all())
+    period = next((p for p in periods if p.code == request.GET.get("period")), periods[0] if periods else None)
+    key = request.GET.get("key") or "incoming_processed_rate"
+    set_code = request.GET.get("set")
+    unit = own_unit(request.user)
+    by_metric = rank_units_by_metric(period, key) if period and key in METRICS else []
+    criteria_set = next((s for s in sets if s.code == set_code), None)
+    by_index = rank_assessments_by_index(criteria_set, period) if criteria_set and period else []
+    if unit is not None:
+        by_metric = [r for r in by_metric if r.unit == unit.name]
+        by_index = [r for r in by_index if r.unit == unit.name]
+    return render(request, "scoring/analysis/ranks.html", {
+        "periods": periods, "period": period, "sets": sets, "criteria_set": criteria_set,
+        "metrics": sorted(METRICS.values(), key=lambda m: (m.source, m.key)), "key": key,
+        "metric": METRICS.get(key), "by_metric": by_metric, "by_index": by_index, "own_unit": unit,
+    })
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def recompute(request, pk):
+    """Recompute and store this assessment's proposals now (the task runs eagerly or in the worker)."""
+    assessment = _assessment(pk)
+    recompute_assessments.delay([assessment.pk], request.user.pk)
+    messages.info(request, f"Đã yêu cầu tính lại điểm từ số liệu cho {assessment}.")
+    return redirect("analysis-points", pk=assessment.pk)
