@@ -351,6 +351,9 @@ def dashboard(request, period=None):
 
     A fixed number of queries whatever the number of units and criteria (scoring.computing loads
     every assessment of the period at once)."""
+    if role_of(request.user) == Role.UNIT_HEAD:
+        # A unit head's overview is their own unit's page: the district's figures are not theirs.
+        return redirect("unit-detail", pk=own_unit(request.user).pk)
     periods = list(Period.objects.filter(assessments__isnull=False).distinct().order_by("-year", "-start", "code"))
     if period is None:
         if not periods:

@@ -185,5 +185,7 @@ def test_it_filters_deducted_only_by_unit_and_by_area(client, demo):
 def test_it_shows_a_scores_history(client, demo):
     score = Score.objects.get(assessment=demo, criterion__code="1.1.3")
     set_score(score, acting_user=demo_user("reviewer"), appraised_score="1,75", reason="Bổ sung TLKC")
+    set_score(score, acting_user=None, comment="Nạp lại", reason="Nạp lại dữ liệu mẫu")
     page = login(client, "viewer").get(reverse("score-detail", args=[demo.pk, score.pk])).content.decode()
     assert "0,85 → 1,75" in page and "Bổ sung TLKC" in page and "điểm thẩm định" in page
+    assert "(hệ thống)" in page
