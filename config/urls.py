@@ -11,5 +11,7 @@ urlpatterns = [
     path("don-vi/", include("units.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("so-lieu/", include("documents.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("config.api_urls")),
 ]
