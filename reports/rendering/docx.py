@@ -9,6 +9,7 @@ from io import BytesIO
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -147,10 +148,12 @@ def _short_rule(container, *, indent_mm: float):
     return paragraph
 
 
-def _cell_text(cell, text, *, size=None, bold=False, italic=False, align="left"):
+def _cell_text(cell, text, *, size=None, bold=False, italic=False, align="left", style=None):
     """Put text in a cell, a paragraph per line, reusing the cell's first empty paragraph."""
     for i, line in enumerate(text.split("\n") if text else [""]):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        if style is not None:
+            paragraph._p.style = style.style_id  # by id: python-docx's by-name setter searches every style
         paragraph.alignment = ALIGN.get(align, WD_ALIGN_PARAGRAPH.LEFT)
         if line:
             _run(paragraph, line, size=size, bold=bold, italic=italic)
@@ -245,16 +248,27 @@ def _flag_row(row, *, header=False, cant_split=True):
         properties.append(OxmlElement("w:tblHeader"))
 
 
+def _table_style(doc, size: float):
+    """A paragraph style per table type size, so that no run carries its own size (faster, smaller file)."""
+    name = f"Bảng {size:g} pt"
+    if name not in [style.name for style in doc.styles]:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        style.font.size = Pt(size)
+    return doc.styles[name]
+
+
 def _data_table(doc, table_facts):
     columns = table_facts.columns
-    widths = [column.width for column in columns]
-    size = 8.5 if table_facts.dense else 11
+    style = _table_style(doc, 8.5 if table_facts.dense else 11)
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
+    # Widths first: add_row gives each new cell its grid column's width, so no second pass is needed.
+    _set_widths(table, [column.width for column in columns])
     header = table.rows[0]
     for cell, column in zip(header.cells, columns):
-        _cell_text(cell, column.label, size=size, bold=True, align="center")
+        _cell_text(cell, column.label, bold=True, align="center", style=style)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _flag_row(header, header=True)
     for row_facts in table_facts.rows:
@@ -263,10 +277,9 @@ def _data_table(doc, table_facts):
         bold = row_facts.kind in ("group", "total")
         if row_facts.kind == "group":
             merged = cells[0].merge(cells[-1])
-            _cell_text(merged, row_facts.cells[0], size=size, bold=True)
+            _cell_text(merged, row_facts.cells[0], bold=True, style=style)
         else:
             for cell, text, column in zip(cells, row_facts.cells, columns):
-                _cell_text(cell, text, size=size, bold=bold, align=column.align)
+                _cell_text(cell, text, bold=bold, align=column.align, style=style)
         _flag_row(row)
-    _set_widths(table, widths)
     return table
