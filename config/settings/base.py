@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets for /api/docs/, served locally
     "django_celery_beat",
     "django_htmx",
     "common",
@@ -140,10 +141,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# The API (/api/v1/, config/api_urls.py). Token authentication comes first so that an anonymous
+# request gets 401 with a WWW-Authenticate header; session authentication serves the browser.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -152,12 +155,38 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
+    # Scores and rates cross JSON as strings ("23.41"), so no client reads them as binary floats.
     "COERCE_DECIMAL_TO_STRING": True,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNICODE_JSON": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CCHC scorekeeping API",
+    "DESCRIPTION": (
+        "API chấm điểm CCHC và HTNV của Phòng Nội vụ: đơn vị, bộ tiêu chí, kỳ, đợt đánh giá, điểm, "
+        "số liệu, lần nhập, văn bản, nhiệm vụ khắc phục. Xác thực: `Authorization: Token <khóa>` hoặc phiên đăng nhập."
+    ),
     "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so that read-only fields are not asked for and
+    # multipart uploads are described as files.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" or "kind" with their own choices: name each enum after its class.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "units.choices.UnitKind",
+        "SetKindEnum": "scoring.choices.SetKind",
+        "PeriodKindEnum": "scoring.choices.PeriodKind",
+        "AssessmentStatusEnum": "scoring.choices.AssessmentStatus",
+        "TaskStatusEnum": "scoring.choices.TaskStatus",
+        "SourceEnum": "documents.choices.Source",
+        "BatchStatusEnum": "documents.choices.BatchStatus",
+        "LetterKindEnum": "reports.choices.LetterKind",
+        "LetterStatusEnum": "reports.choices.LetterStatus",
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,53 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from reports.choices import LetterKind
+from reports.models import Letter
+from scoring.models import CriteriaSet, Period
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    """A letter or plan; ``pdf_url``/``docx_url`` are null until the rendering task has written the files."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    pdf_url = serializers.SerializerMethodField()
+    docx_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Letter
+        fields = ["id", "kind", "kind_display", "period", "assessment", "number", "date", "subject", "recipients",
+                  "signer", "status", "render_state", "render_error", "rendered_at", "pdf_url", "docx_url", "created_by",
+                  "created_at", "updated_at"]
+        read_only_fields = fields
+
+    def _url(self, obj, fmt):
+        if not getattr(obj, fmt):
+            return None
+        path = reverse(f"api:letter-{fmt}", kwargs={"pk": obj.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_pdf_url(self, obj):
+        return self._url(obj, "pdf")
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_docx_url(self, obj):
+        return self._url(obj, "docx")
+
+
+class RenderRequestSerializer(serializers.Serializer):
+    """Which letter to draft and render: its kind and period, and the criteria set when the period has several."""
+
+    kind = serializers.ChoiceField(choices=LetterKind.choices)
+    period = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.all())
+    criteria_set = serializers.SlugRelatedField(slug_field="code", queryset=CriteriaSet.objects.all(), required=False)
+    format = serializers.ChoiceField(choices=["all", "pdf", "docx"], default="all")
+
+
+class RenderAcceptedSerializer(serializers.Serializer):
+    task_id = serializers.CharField(help_text="Mã tác vụ dựng tệp (Celery).")
+    letter = LetterSerializer()

@@ -1,0 +1,100 @@
+"""Letters: POST drafts (or reuses the latest draft of) a letter and queues its rendering; GET shows
+the letter with the URLs of its files once rendered; the files download from the API itself.
+
+Rendering is reports.tasks.render_letter_task (reports.rendering_service), the same task the pages use."""
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from reports.facts import PERIOD_KINDS, LetterError, find_assessment
+from reports.filtersets import LetterFilterSet
+from reports.models import Letter
+from reports.rendering_service import mark_queued
+from reports.tasks import render_letter_task
+from units.api.permissions import RolePermission
+from units.choices import Role
+
+from .serializers import LetterSerializer, RenderAcceptedSerializer, RenderRequestSerializer
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def draft_for(kind: str, period, criteria_set, *, acting_user) -> Letter:
+    """The latest draft of this kind for the period (and the district's assessment), or a new one.
+
+    Reusing the draft keeps the reviewer's wording, as the render_letter command does."""
+    assessment = None
+    if kind not in PERIOD_KINDS:
+        assessment = find_assessment(kind, period.code, criteria_set.code if criteria_set else None)
+    drafts = Letter.objects.filter(kind=kind, period=period, assessment=assessment).order_by("-updated_at", "-id")
+    return drafts.first() or Letter.objects.create(kind=kind, period=period, assessment=assessment,
+                                                   created_by=acting_user)
+
+
+class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Văn bản: reviewers render; reviewers and leaders read and download."""
+
+    queryset = Letter.objects.select_related("period", "created_by")
+    serializer_class = LetterSerializer
+    permission_classes = [RolePermission]
+    filterset_class = LetterFilterSet
+    ordering_fields = ["created_at", "updated_at", "id"]
+    ordering = ["-created_at"]
+    read_roles = (Role.REVIEWER, Role.VIEWER)
+    write_roles = (Role.REVIEWER,)
+
+    @extend_schema(
+        request=RenderRequestSerializer,
+        responses={
+            202: OpenApiResponse(RenderAcceptedSerializer, description="Đã xếp hàng dựng tệp; xem lại văn bản để lấy tệp"),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Thiếu dữ liệu cho văn bản"),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        form = RenderRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        try:
+            letter = draft_for(data["kind"], data["period"], data.get("criteria_set"), acting_user=request.user)
+        except LetterError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return self._queue(letter, data["format"])
+
+    @extend_schema(request=None, responses={202: RenderAcceptedSerializer})
+    @action(detail=True, methods=["post"])
+    def render(self, request, pk=None):
+        """Render an existing letter again (after its draft changed)."""
+        return self._queue(self.get_object(), "all")
+
+    def _queue(self, letter: Letter, fmt: str) -> Response:
+        mark_queued(letter)
+        result = render_letter_task.delay(letter.pk, fmt)
+        letter.refresh_from_db()
+        body = {"task_id": result.id, "letter": LetterSerializer(letter, context=self.get_serializer_context()).data}
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
+    def _file(self, fmt: str):
+        letter = self.get_object()
+        field = getattr(letter, fmt)
+        if not field:
+            raise NotFound("Văn bản chưa được xuất ra tệp này; gửi yêu cầu dựng tệp trước.")
+        name = f"{letter.kind}-{letter.period.code}.{fmt}"
+        return FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])
+
+    @extend_schema(responses={(200, CONTENT_TYPES["pdf"]): OpenApiTypes.BINARY, 404: OpenApiResponse(OpenApiTypes.OBJECT)})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        return self._file("pdf")
+
+    @extend_schema(responses={(200, CONTENT_TYPES["docx"]): OpenApiTypes.BINARY, 404: OpenApiResponse(OpenApiTypes.OBJECT)})
+    @action(detail=True, methods=["get"])
+    def docx(self, request, pk=None):
+        return self._file("docx")
