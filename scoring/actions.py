@@ -6,6 +6,7 @@ values themselves."""
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import F
 
 from common.numbers import format_number, parse_number
 
@@ -226,22 +227,26 @@ def store_computed_for(assessments, *, acting_user) -> int:
     # Read again under lock: a reviewer may have saved since the proposals were computed.
     current = Score.objects.select_for_update().filter(
         assessment_id__in=[a.pk for a in open_ones], criterion__method__in=COMPUTABLE,
-    ).only("id", "computed_score", "version")
-    now = timezone.now()
-    changed, changes = [], []
-    for score in current:
-        if score.id not in proposals:
+    ).values_list("id", "computed_score")
+    changes, by_value = [], {}
+    for score_id, old in current:
+        if score_id not in proposals:
             continue
-        new, reason = proposals[score.id]
-        if score.computed_score == new:
+        new, reason = proposals[score_id]
+        if old == new:
             continue
-        changes.append(ScoreChange(score_id=score.id, field="computed_score", old_value=_audit_text(score.computed_score),
+        changes.append(ScoreChange(score_id=score_id, field="computed_score", old_value=_audit_text(old),
                                    new_value=_audit_text(new), reason=reason, changed_by=acting_user))
-        score.computed_score, score.version, score.updated_at = new, score.version + 1, now
-        changed.append(score)
-    Score.objects.bulk_update(changed, ["computed_score", "version", "updated_at"], batch_size=500)
+        by_value.setdefault(new, []).append(score_id)
+    # One UPDATE per distinct new value (scores have two decimals within 0 – max, so few values), in
+    # chunks that every database accepts as parameters; far faster than a CASE per row.
+    now = timezone.now()
+    for value, ids in by_value.items():
+        for start in range(0, len(ids), 900):
+            Score.objects.filter(pk__in=ids[start:start + 900]).update(
+                computed_score=value, version=F("version") + 1, updated_at=now)
     ScoreChange.objects.bulk_create(changes, batch_size=1000)
-    return len(changed)
+    return len(changes)
 
 
 def accept_computed(score: Score, *, acting_user, expected_version: int | None = None) -> list[ScoreChange]:

@@ -145,6 +145,7 @@ def unit_metrics(context: Context, assessment, overrides=None) -> dict[str, dict
 
 def compute_from_context(context: Context, overrides=None) -> list[AssessmentResult]:
     results = []
+    specs: dict[int, tuple[CriterionSpec, set]] = {}  # one per criterion: a set's criteria are shared by its assessments
     for assessment in context.assessments:
         scores = sorted(context.scores.get(assessment.pk, []),
                         key=lambda s: (context.criteria[s.criterion_id].position, s.criterion_id))
@@ -158,10 +159,11 @@ def compute_from_context(context: Context, overrides=None) -> list[AssessmentRes
         lines, areas = [], {}
         for score in scores:
             criterion = context.criteria[score.criterion_id]
-            spec = spec_of(criterion, assessment.criteria_set)
+            if criterion.id not in specs:
+                specs[criterion.id] = (spec_of(criterion, assessment.criteria_set), formula_keys(criterion.formula))
+            spec, keys = specs[criterion.id]
             used, computed = {}, None
             if criterion.method != Method.MANUAL:
-                keys = formula_keys(criterion.formula)
                 used = {name: values for name, values in metrics.items() if keys & values.keys()}
                 computed = compute_criterion(spec, used, references)
             area = area_of(criterion, context.criteria)

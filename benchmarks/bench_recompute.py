@@ -1,0 +1,133 @@
+"""Recompute benchmark: a province-sized load, 300 units × 120 criteria × 3 periods (900 assessments,
+108.000 scores; 24 criteria of each set scored from metrics), fully recomputed.
+
+Figures: ``compute_seconds`` (every proposal and every total, in memory), ``store_first_seconds`` (the
+first recompute: every proposal written with its audit row), ``store_again_seconds`` (a full recompute
+when nothing changed: read, compare, write nothing), ``after_import_seconds`` (one source of one period
+changed: find the dependent assessments, recompute and store them). Target: a full recompute under 2 s.
+Builds its own throwaway test database (SQLite by default, PostgreSQL when DATABASE_URL says so) with
+bulk_create, and never touches var/db.sqlite3."""
+
+import time
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+
+UNITS = 300
+CRITERIA = 120
+PERIODS = ("2023-H1", "2023-R1", "2023")
+TARGET_SECONDS = 2.0
+FORMULAS = [
+    {"type": "rate", "numerator": ["incoming_replied", "incoming_closed"], "denominator": ["incoming_total"]},
+    {"type": "rate", "numerator": ["outgoing_signed"], "denominator": ["outgoing_total"]},
+    {"type": "rate", "numerator": ["outgoing_leader_signed"], "denominator": ["outgoing_total"]},
+    {"type": "steps", "numerator": ["dvc_full_online_dossiers"], "denominator": ["dvc_full_dossiers"],
+     "steps": [{"min": "70", "share": "1"}, {"min": "50", "share": "0.5"}]},
+]
+SOURCES = {
+    "incoming": ("incoming_total", "incoming_replied", "incoming_closed"),
+    "outgoing": ("outgoing_total", "outgoing_signed", "outgoing_leader_signed"),
+    "online_services": ("dvc_full_dossiers", "dvc_full_online_dossiers"),
+}
+
+
+def _values(key: str, unit: int, period: int) -> Decimal:
+    total = 200 + (unit * 37 + period * 11) % 500
+    if key.endswith(("_total", "_dossiers")) and "online" not in key:
+        return Decimal(total)
+    return Decimal(total * (40 + (unit * 7 + period * 3 + len(key)) % 55) // 200)  # roughly 20 – 47 % of the total each
+
+
+def build() -> dict:
+    from documents.models import ImportBatch, MetricValue
+    from scoring.choices import Level, Method, PeriodKind, SetKind, SubjectKind
+    from scoring.models import Assessment, CriteriaSet, Criterion, Period, Score
+    from units.choices import UnitKind
+    from units.models import Unit
+
+    province = Unit.objects.create(name="UBND tỉnh (thử)", kind=UnitKind.AUTHORITY)
+    units = Unit.objects.bulk_create([
+        Unit(name=f"UBND xã thử {i:03d}", kind=UnitKind.COMMUNE, parent=province, sort_order=i) for i in range(UNITS)
+    ])
+    periods = Period.objects.bulk_create([
+        Period(code=code, name=code, kind=PeriodKind.YEAR, year=2023, start=date(2022, 12, 15), end=date(2023, 12, 14))
+        for code in PERIODS
+    ])
+    criteria_set = CriteriaSet.objects.create(code="XA-THU", name="Bộ thử", kind=SetKind.CCHC, year=2023,
+                                              subject_kind=SubjectKind.COMMUNE)
+    areas = Criterion.objects.bulk_create([
+        Criterion(criteria_set=criteria_set, code=str(a), name=f"Lĩnh vực {a}", level=Level.AREA,
+                  max_score=Decimal(CRITERIA // 8 * 2), position=a * 1000)
+        for a in range(1, 9)
+    ])
+    leaves = Criterion.objects.bulk_create([
+        Criterion(criteria_set=criteria_set, parent=areas[i % 8], code=f"{i % 8 + 1}.{i}", name=f"Tiêu chí {i}",
+                  level=Level.CRITERION, max_score=Decimal(2), position=(i % 8 + 1) * 1000 + i,
+                  method=Method.METRIC if i % 5 == 0 else Method.MANUAL,
+                  formula=FORMULAS[(i // 5) % len(FORMULAS)] if i % 5 == 0 else {})
+        for i in range(CRITERIA)
+    ])
+    assessments = Assessment.objects.bulk_create([
+        Assessment(criteria_set=criteria_set, period=period, subject=unit) for period in periods for unit in units
+    ])
+    Score.objects.bulk_create([
+        Score(assessment=a, criterion=c, self_score=Decimal(2), appraised_score=Decimal("1.5"))
+        for a in assessments for c in leaves
+    ], batch_size=5000)
+    for p, period in enumerate(periods):
+        for source, keys in SOURCES.items():
+            batch = ImportBatch.objects.create(file_name=f"{source}.xlsx", sha256=f"{p}{source}".ljust(64, "0"),
+                                               source=source, period=period)
+            MetricValue.objects.bulk_create([
+                MetricValue(batch=batch, unit=unit, period=period, key=key, value=_values(key, u, p))
+                for u, unit in enumerate(units) for key in keys
+            ], batch_size=5000)
+    return {"assessments": len(assessments), "scores": len(assessments) * len(leaves),
+            "metric_criteria": sum(1 for c in leaves if c.method != Method.MANUAL),
+            "metric_values": MetricValue.objects.count()}
+
+
+def _timed(fn):
+    started = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - started, value
+
+
+def run() -> dict:
+    from documents.models import ImportBatch, MetricValue
+    from scoring.actions import store_computed_for
+    from scoring.computing import compute_assessments
+    from scoring.models import Assessment
+    from scoring.tasks import recompute_after_import
+
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        size = build()
+        assessments = list(Assessment.objects.select_related("period"))
+        compute_seconds, results = _timed(lambda: compute_assessments(assessments))
+        proposals = sum(1 for r in results for line in r.lines if line.proposal is not None)
+        store_first, written = _timed(lambda: store_computed_for(assessments, acting_user=None))
+        store_again, rewritten = _timed(lambda: store_computed_for(assessments, acting_user=None))
+        # One source of one period changes (a newer export), as after an import.
+        batch = ImportBatch.objects.get(source="incoming", period__code=PERIODS[0])
+        MetricValue.objects.filter(batch=batch, key="incoming_closed").update(value=0)
+        after_import, outcome = _timed(lambda: recompute_after_import.run(batch.pk))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return {
+        "database": connection.vendor,
+        **size,
+        "proposals": proposals,
+        "compute_seconds": round(compute_seconds, 3),
+        "store_first_seconds": round(store_first, 3),
+        "store_first_written": written,
+        "store_again_seconds": round(store_again, 3),
+        "store_again_written": rewritten,
+        "after_import_seconds": round(after_import, 3),
+        "after_import_assessments": len(outcome["assessments"]),
+        "after_import_written": outcome["changed"],
+        "target_seconds": TARGET_SECONDS,
+        "full_recompute_under_target": store_again < TARGET_SECONDS and store_first < TARGET_SECONDS,
+    }
