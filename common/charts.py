@@ -29,7 +29,7 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def max_value_bars(bars: list[Bar], *, title: str, max_label: str = "Điểm tối đa",
-                   value_label: str = "Điểm thẩm định", width: int = 640, label_width: int = 210) -> str:
+                   value_label: str = "Điểm thẩm định", width: int = 720, label_width: int = 300) -> str:
     """A horizontal bar chart: per category a light bar for the maximum and a dark one for the value.
 
     Returns the SVG as text (escape-safe: every label is escaped here). Numbers print with a decimal
@@ -56,7 +56,7 @@ def max_value_bars(bars: list[Bar], *, title: str, max_label: str = "Điểm t�
         y = top + i * row
         parts.append(
             f'<text x="{label_width - 8}" y="{y + bar_h + 2}" text-anchor="end">'
-            f"<title>{escape(bar.label)}</title>{escape(_shorten(bar.label, 30))}</text>"
+            f"<title>{escape(bar.label)}</title>{escape(_shorten(bar.label, 46))}</text>"
         )
         max_len = length(bar.maximum)
         parts.append(

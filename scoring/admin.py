@@ -10,7 +10,7 @@ from common.numbers import format_number
 from units.admin import ReadOnlyAdminMixin, ReadOnlyModelAdmin
 
 from .models import (
-    Assessment, CriteriaSet, Criterion, CriterionResponsibility, Period, RemediationTask, Score, ScoreChange,
+    Assessment, CriteriaSet, Criterion, CriterionResponsibility, Evidence, Period, RemediationTask, Score, ScoreChange,
 )
 
 
@@ -155,3 +155,14 @@ class RemediationTaskAdmin(ReadOnlyModelAdmin):
     @admin.display(description="nội dung khắc phục")
     def short_action(self, task):
         return task.action if len(task.action) <= 90 else task.action[:89] + "…"
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyModelAdmin):
+    """Listed only: files come in through the assessment page (which checks their bytes) and go out
+    through its view (which checks who asks); the stored path is not shown, MEDIA_URL serves nothing."""
+
+    list_display = ["original_name", "score", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["score__criterion", "uploaded_by"]
+    exclude = ["file"]
+    search_fields = ["original_name", "score__criterion__code"]
