@@ -2,12 +2,14 @@
 
 import django_filters
 
+from units.filtersets import IdFilter
+
 from .choices import BatchStatus, Source
 from .models import ImportBatch, MetricValue
 
 
 class MetricValueFilterSet(django_filters.FilterSet):
-    unit = django_filters.NumberFilter(field_name="unit_id", label="đơn vị (id)")
+    unit = IdFilter(field_name="unit_id", label="đơn vị (id)")
     period = django_filters.CharFilter(field_name="period__code", label="mã kỳ, ví dụ 2023-H1")
     key = django_filters.CharFilter(label="khóa chỉ số, ví dụ incoming_total")
     source = django_filters.ChoiceFilter(field_name="batch__source", choices=Source.choices, label="nguồn")

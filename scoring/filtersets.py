@@ -5,13 +5,15 @@ people and scripts name them; units by id, since unit names are long and change.
 
 import django_filters
 
+from units.filtersets import IdFilter, WholeNumberFilter
+
 from .choices import AssessmentStatus, Level, Method, PeriodKind, SetKind, SubjectKind, TaskStatus
 from .models import Assessment, CriteriaSet, Criterion, Period, RemediationTask, Score
 
 
 class CriteriaSetFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=SetKind.choices, label="loại")
-    year = django_filters.NumberFilter(label="năm")
+    year = WholeNumberFilter(label="năm", min_value=1900, max_value=2999)
     subject_kind = django_filters.ChoiceFilter(choices=SubjectKind.choices, label="đối tượng chấm")
 
     class Meta:
@@ -24,7 +26,7 @@ class CriterionFilterSet(django_filters.FilterSet):
     code = django_filters.CharFilter(label="mã tiêu chí")
     level = django_filters.ChoiceFilter(choices=Level.choices, label="cấp")
     method = django_filters.ChoiceFilter(choices=Method.choices, label="cách chấm")
-    parent = django_filters.NumberFilter(field_name="parent_id", label="thuộc tiêu chí (id)")
+    parent = IdFilter(field_name="parent_id", label="thuộc tiêu chí (id)")
 
     class Meta:
         model = Criterion
@@ -34,7 +36,7 @@ class CriterionFilterSet(django_filters.FilterSet):
 class PeriodFilterSet(django_filters.FilterSet):
     code = django_filters.CharFilter(label="mã kỳ")
     kind = django_filters.ChoiceFilter(choices=PeriodKind.choices, label="loại")
-    year = django_filters.NumberFilter(label="năm")
+    year = WholeNumberFilter(label="năm", min_value=1900, max_value=2999)
 
     class Meta:
         model = Period
@@ -44,7 +46,7 @@ class PeriodFilterSet(django_filters.FilterSet):
 class AssessmentFilterSet(django_filters.FilterSet):
     criteria_set = django_filters.CharFilter(field_name="criteria_set__code", label="mã bộ tiêu chí")
     period = django_filters.CharFilter(field_name="period__code", label="mã kỳ")
-    subject = django_filters.NumberFilter(field_name="subject_id", label="đơn vị được chấm (id)")
+    subject = IdFilter(field_name="subject_id", label="đơn vị được chấm (id)")
     status = django_filters.ChoiceFilter(choices=AssessmentStatus.choices, label="trạng thái")
 
     class Meta:
@@ -53,10 +55,10 @@ class AssessmentFilterSet(django_filters.FilterSet):
 
 
 class ScoreFilterSet(django_filters.FilterSet):
-    assessment = django_filters.NumberFilter(field_name="assessment_id", label="đợt đánh giá (id)")
+    assessment = IdFilter(field_name="assessment_id", label="đợt đánh giá (id)")
     criteria_set = django_filters.CharFilter(field_name="assessment__criteria_set__code", label="mã bộ tiêu chí")
     period = django_filters.CharFilter(field_name="assessment__period__code", label="mã kỳ")
-    subject = django_filters.NumberFilter(field_name="assessment__subject_id", label="đơn vị được chấm (id)")
+    subject = IdFilter(field_name="assessment__subject_id", label="đơn vị được chấm (id)")
     criterion = django_filters.CharFilter(field_name="criterion__code", label="mã tiêu chí")
 
     class Meta:
@@ -65,8 +67,8 @@ class ScoreFilterSet(django_filters.FilterSet):
 
 
 class RemediationTaskFilterSet(django_filters.FilterSet):
-    responsible_unit = django_filters.NumberFilter(field_name="responsible_unit_id", label="đơn vị thực hiện (id)")
-    assessment = django_filters.NumberFilter(field_name="assessment_id", label="đợt đánh giá (id)")
+    responsible_unit = IdFilter(field_name="responsible_unit_id", label="đơn vị thực hiện (id)")
+    assessment = IdFilter(field_name="assessment_id", label="đợt đánh giá (id)")
     period = django_filters.CharFilter(field_name="assessment__period__code", label="mã kỳ")
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label="trạng thái")
     metric_key = django_filters.CharFilter(label="chỉ số")

@@ -20,7 +20,7 @@ from documents.importing import unit_values
 from documents.importing.run import import_file
 from documents.models import ImportBatch, MetricValue
 from scoring.api.serializers import ErrorSerializer
-from units.api.permissions import RolePermission, UnitScopedQuerysetMixin
+from units.api.permissions import ID_PATTERN, RolePermission, UnitScopedQuerysetMixin
 from units.choices import Role
 
 from .serializers import (
@@ -35,6 +35,7 @@ class MetricValueViewSet(UnitScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet)
     queryset = MetricValue.objects.select_related("unit", "period", "batch")
     serializer_class = MetricValueSerializer
     permission_classes = [RolePermission]
+    lookup_value_regex = ID_PATTERN
     filterset_class = MetricValueFilterSet
     ordering_fields = ["id", "key", "value", "unit__sort_order"]
     ordering = ["period", "unit", "key"]
@@ -107,6 +108,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     queryset = ImportBatch.objects.select_related("period", "created_by")
     serializer_class = ImportBatchSerializer
     permission_classes = [RolePermission]
+    lookup_value_regex = ID_PATTERN
     filterset_class = ImportBatchFilterSet
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]

@@ -16,7 +16,7 @@ from reports.filtersets import LetterFilterSet
 from reports.models import Letter
 from reports.rendering_service import mark_queued
 from reports.tasks import render_letter_task
-from units.api.permissions import RolePermission
+from units.api.permissions import ID_PATTERN, RolePermission
 from units.choices import Role
 
 from .serializers import LetterSerializer, RenderAcceptedSerializer, RenderRequestSerializer
@@ -45,6 +45,7 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     queryset = Letter.objects.select_related("period", "created_by")
     serializer_class = LetterSerializer
     permission_classes = [RolePermission]
+    lookup_value_regex = ID_PATTERN
     filterset_class = LetterFilterSet
     ordering_fields = ["created_at", "updated_at", "id"]
     ordering = ["-created_at"]

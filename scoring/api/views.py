@@ -16,7 +16,7 @@ from scoring.filtersets import (
 )
 from scoring.models import Assessment, CriteriaSet, Criterion, Period, RemediationTask, Score
 from scoring.services import assessment_summaries
-from units.api.permissions import RolePermission, UnitScopedQuerysetMixin
+from units.api.permissions import ID_PATTERN, RolePermission, UnitScopedQuerysetMixin
 from units.choices import Role
 from units.models import Unit
 
@@ -35,6 +35,7 @@ class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = CriteriaSet.objects.all()
     serializer_class = CriteriaSetSerializer
     permission_classes = [RolePermission]
+    lookup_value_regex = ID_PATTERN
     filterset_class = CriteriaSetFilterSet
     ordering_fields = ["code", "year", "id"]
     ordering = ["-year", "code"]
@@ -46,6 +47,7 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Criterion.objects.select_related("criteria_set").prefetch_related("responsibilities__unit")
     serializer_class = CriterionSerializer
     permission_classes = [RolePermission]
+    lookup_value_regex = ID_PATTERN
     filterset_class = CriterionFilterSet
     ordering_fields = ["position", "code", "id"]
     ordering = ["criteria_set", "position"]
@@ -55,6 +57,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Period.objects.all()
     serializer_class = PeriodSerializer
     permission_classes = [RolePermission]
+    lookup_value_regex = ID_PATTERN
     filterset_class = PeriodFilterSet
     ordering_fields = ["start", "end", "code", "year", "id"]
     ordering = ["-year", "start", "code"]
@@ -66,6 +69,7 @@ class AssessmentViewSet(UnitScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Assessment.objects.select_related("criteria_set", "period", "subject")
     serializer_class = AssessmentSerializer
     permission_classes = [RolePermission]
+    lookup_value_regex = ID_PATTERN
     filterset_class = AssessmentFilterSet
     ordering_fields = ["id", "created_at", "updated_at", "period__start"]
     ordering = ["-period__year", "criteria_set__code", "subject__name"]
@@ -101,6 +105,7 @@ class ScoreViewSet(UnitScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
     queryset = Score.objects.select_related("criterion", "assessment").prefetch_related("responsible_units")
     serializer_class = ScoreSerializer
     permission_classes = [RolePermission]
+    lookup_value_regex = ID_PATTERN
     filterset_class = ScoreFilterSet
     ordering_fields = ["id", "criterion__position", "updated_at"]
     ordering = ["assessment", "criterion__position"]
@@ -159,6 +164,7 @@ class RemediationTaskViewSet(UnitScopedQuerysetMixin, mixins.ListModelMixin, mix
     queryset = RemediationTask.objects.select_related("criterion", "responsible_unit")
     serializer_class = RemediationTaskSerializer
     permission_classes = [RolePermission]
+    lookup_value_regex = ID_PATTERN
     filterset_class = RemediationTaskFilterSet
     ordering_fields = ["deadline", "id", "updated_at", "status"]
     ordering = ["deadline", "id"]

@@ -9,6 +9,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from units.access import NO_ROLE_MESSAGE, WRONG_ROLE_MESSAGE, own_unit, role_of
 from units.choices import Role
 
+# Ids in URLs: at most 18 digits, so that no id reaches the database beyond its 64-bit integers.
+ID_PATTERN = r"[0-9]{1,18}"
 ALL_ROLES = (Role.REVIEWER, Role.VIEWER, Role.UNIT_HEAD)
 
 
