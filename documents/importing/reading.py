@@ -85,7 +85,8 @@ def iter_sheets(path: Path, kind: str, display_name: str | None = None):
             # iter_rows gives row 1 first but starts each row at the first used column: pad it,
             # so that messages name the real column.
             start_col = sheet.start[1] if sheet.start else 0
-            yield sheet_name, _padded(start_col, sheet.iter_rows())
+            rows = sheet.iter_rows()
+            yield sheet_name, (_padded(start_col, rows) if start_col else rows)
         workbook.close()
     except UnreadableFile:
         raise
@@ -94,9 +95,6 @@ def iter_sheets(path: Path, kind: str, display_name: str | None = None):
 
 
 def _padded(blank_columns: int, rows):
-    if not blank_columns:
-        yield from rows
-        return
     pad = [None] * blank_columns
     for row in rows:
         yield pad + row
