@@ -121,7 +121,7 @@ class ScoreViewSet(UnitScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
     @extend_schema(
         request=ScoreUpdateSerializer,
         parameters=[OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-                                     description='Phiên bản đã đọc (ETag), ví dụ "3". Thay cho trường version.')],
+                                     description='Phiên bản đã đọc (ETag), ví dụ "3"; thay cho trường version. "*" ghi đè bất kể phiên bản.')],
         responses={
             200: ScoreSerializer,
             400: OpenApiResponse(OpenApiTypes.OBJECT, description="Giá trị không hợp lệ hoặc đợt đã chốt"),
@@ -137,7 +137,7 @@ class ScoreViewSet(UnitScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
         data = dict(form.validated_data)
         expected, from_header = _expected_version(request, data)
         data.pop("version", None)
-        if expected is None and not (from_header and request.headers.get("If-Match", "").strip() == "*"):
+        if expected is None and not from_header:  # If-Match: * (any version) is the one deliberate overwrite
             return Response({"detail": "Cần gửi phiên bản đã đọc: header If-Match (ETag) hoặc trường version."},
                             status=PRECONDITION_REQUIRED)
         reason = data.pop("reason", "")

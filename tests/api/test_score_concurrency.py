@@ -52,10 +52,6 @@ def test_it_asks_for_a_version_before_writing(world):
 
 def test_it_writes_through_set_score_with_audit_and_reason(world):
     client = client_for(world, "reviewer")
-    response = client.patch(url(world), {"self_score": "0,5", "appraised_score": 0.125, "reason": "Theo biên bản",
-                                         "version": world.score.version}, format="json")
-    # "0,5" is not a JSON decimal: the API takes numbers as JSON numbers or "0.5" strings.
-    assert response.status_code == 400
     response = client.patch(url(world), {"appraised_score": "0.13", "reason": "Theo biên bản",
                                          "version": world.score.version}, format="json")
     assert response.status_code == 200
@@ -63,6 +59,13 @@ def test_it_writes_through_set_score_with_audit_and_reason(world):
     change = ScoreChange.objects.filter(score_id=world.score.pk).latest("id")
     assert (change.field, change.new_value, change.reason, change.changed_by.username) == (
         "appraised_score", "0.13", "Theo biên bản", "api_reviewer")
+
+
+def test_it_overwrites_whatever_the_version_with_if_match_star(world):
+    client = client_for(world, "reviewer")
+    response = client.patch(url(world), {"comment": "Ghi đè có chủ ý"}, format="json", HTTP_IF_MATCH="*")
+    assert response.status_code == 200
+    assert Score.objects.get(pk=world.score.pk).comment == "Ghi đè có chủ ý"
 
 
 def test_it_refuses_a_score_above_the_criterions_max(world):
