@@ -6,7 +6,7 @@ from django.contrib import admin
 from common.numbers import format_number
 from units.admin import ReadOnlyModelAdmin
 
-from .models import ImportBatch, MetricValue
+from .models import ImportBatch, MetricValue, OverdueDossier
 
 
 @admin.register(ImportBatch)
@@ -29,3 +29,13 @@ class MetricValueAdmin(ReadOnlyModelAdmin):
     @admin.display(description="giá trị", ordering="value")
     def value_vn(self, metric):
         return format_number(metric.value)
+
+
+@admin.register(OverdueDossier)
+class OverdueDossierAdmin(ReadOnlyModelAdmin):
+    """Late dossiers of per-dossier exports; the apology flag is recorded on the import pages (audited)."""
+
+    list_display = ["code", "unit", "period", "due_on", "returned_on", "days_late", "apology_sent"]
+    list_filter = ["period", "apology_sent"]
+    search_fields = ["code", "unit__name", "procedure"]
+    list_select_related = ["unit", "period"]

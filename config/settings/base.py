@@ -127,6 +127,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_DROP_DIR = Path(env_str("IMPORT_DROP_DIR", str(VAR_DIR / "drop")))
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 500_000)
+# A dropped file names its period by a sidecar <file>.json, a "<period>_" prefix, or this default.
+IMPORT_DEFAULT_PERIOD = env_str("IMPORT_DEFAULT_PERIOD", "")
+# Files modified more recently than this many seconds may still be copying in; the next run takes them.
+IMPORT_DROP_MIN_AGE = env_int("IMPORT_DROP_MIN_AGE", 5)
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so that tasks run
 # in a real worker on a machine with no server installed. config/celery_app.py creates the folders.
