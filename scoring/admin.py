@@ -10,7 +10,8 @@ from common.numbers import format_number
 from units.admin import ReadOnlyAdminMixin, ReadOnlyModelAdmin
 
 from .models import (
-    Assessment, CriteriaSet, Criterion, CriterionResponsibility, Evidence, Period, RemediationTask, Score, ScoreChange,
+    Assessment, AssessmentStage, AssessmentStageChange, CriteriaSet, Criterion, CriterionResponsibility, Evidence,
+    Notification, Period, RemediationTask, Score, ScoreChange,
 )
 
 
@@ -166,3 +167,28 @@ class EvidenceAdmin(ReadOnlyModelAdmin):
     list_select_related = ["score__criterion", "uploaded_by"]
     exclude = ["file"]
     search_fields = ["original_name", "score__criterion__code"]
+
+
+@admin.register(AssessmentStage)
+class AssessmentStageAdmin(ReadOnlyModelAdmin):
+    """Listed only: stages open, close and reopen through scoring.actions, which write their history."""
+
+    list_display = ["assessment", "kind", "deadline", "opened_at", "closed_at", "closed_by"]
+    list_filter = ["kind", "assessment__period"]
+    list_select_related = ["assessment__criteria_set", "assessment__period", "assessment__subject", "closed_by"]
+
+
+@admin.register(AssessmentStageChange)
+class AssessmentStageChangeAdmin(ReadOnlyModelAdmin):
+    list_display = ["changed_at", "assessment", "stage", "action", "changed_by", "reason"]
+    list_filter = ["action", "stage"]
+    list_select_related = ["assessment__criteria_set", "assessment__period", "assessment__subject", "changed_by"]
+    date_hierarchy = "changed_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyModelAdmin):
+    list_display = ["created", "user", "text", "read_at"]
+    list_filter = ["created"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "text"]

@@ -144,6 +144,10 @@ class Score(models.Model):
     appraised_score = models.DecimalField("điểm thẩm định", null=True, blank=True, **SCORE_FIELD)
     comment = models.TextField("ý kiến hội đồng thẩm định", blank=True)
     evidence = models.TextField("tài liệu kiểm chứng", blank=True)
+    explanation = models.TextField(
+        "giải trình của đơn vị", blank=True,
+        help_text="Đơn vị chịu trách nhiệm giải trình ý kiến hội đồng thẩm định (giai đoạn giải trình).",
+    )
     responsible_text = models.TextField("đơn vị chịu trách nhiệm (nội dung)", blank=True)
     responsible_units = models.ManyToManyField(Unit, blank=True, related_name="scores", verbose_name="đơn vị chịu trách nhiệm")
     version = models.PositiveIntegerField("phiên bản", default=1, help_text="Tăng mỗi lần sửa, để hai người sửa cùng lúc không ghi đè nhau.")
@@ -233,3 +237,172 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class StageKind(models.TextChoices):
+    """The stages of an appraisal, in the order councils run them (kept beside AssessmentStage,
+    whose ``position`` follows this order)."""
+
+    SELF_ASSESSMENT = "self_assessment", "Tự đánh giá, nộp tài liệu kiểm chứng"
+    APPRAISAL_1 = "appraisal_1", "Thẩm định lần 1"
+    EXPLANATION = "explanation", "Giải trình, bổ sung tài liệu kiểm chứng"
+    APPRAISAL_2 = "appraisal_2", "Thẩm định lần 2"
+
+
+class AssessmentStage(models.Model):
+    """One stage of an assessment's appraisal rounds, with its own deadline.
+
+    The open stage is the first one opened and not yet closed; when the last closes, the assessment is
+    locked (chốt điểm). A stage closes by a reviewer's action or by itself at its deadline (the
+    periodic task of scoring.tasks); ``closed_by`` is empty when the deadline closed it."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="stages", verbose_name="đợt đánh giá")
+    kind = models.CharField("giai đoạn", max_length=20, choices=StageKind.choices)
+    position = models.PositiveSmallIntegerField("thứ tự")
+    deadline = models.DateTimeField("hạn chót", null=True, blank=True)
+    opened_at = models.DateTimeField("mở lúc", null=True, blank=True)
+    closed_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="người kết thúc",
+    )
+
+    class Meta:
+        verbose_name = "giai đoạn chấm điểm"
+        verbose_name_plural = "giai đoạn chấm điểm"
+        ordering = ["assessment", "position"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "kind"], name="unique_stage_per_assessment")]
+        indexes = [models.Index(fields=["closed_at", "deadline"], name="stage_open_deadline")]
+
+    def __str__(self):
+        return f"{self.assessment}: {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None and self.closed_at is None
+
+
+class AssessmentStageChange(models.Model):
+    """Audit of the rounds: a stage started, closed (by whom, or by its deadline), reopened by an admin."""
+
+    class Action(models.TextChoices):
+        START = "start", "Bắt đầu các vòng chấm"
+        CLOSE = "close", "Kết thúc giai đoạn"
+        DEADLINE = "deadline", "Hết hạn, tự kết thúc"
+        REOPEN = "reopen", "Mở lại"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="stage_changes", verbose_name="đợt đánh giá")
+    stage = models.CharField("giai đoạn", max_length=20, choices=StageKind.choices)
+    action = models.CharField("thao tác", max_length=20, choices=Action.choices)
+    reason = models.TextField("lý do", blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="người thực hiện")
+    changed_at = models.DateTimeField("thời điểm")
+
+    class Meta:
+        verbose_name = "lịch sử vòng chấm"
+        verbose_name_plural = "lịch sử vòng chấm"
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.assessment}: {self.get_action_display()} {self.get_stage_display()}"
+
+
+class Notification(models.Model):
+    """A message in the app for one user (the bell in the header); also sent by e-mail.
+
+    ``key`` names what the message is about (a stage's deadline reminder) so that the periodic task
+    never sends it twice to the same user; messages that may repeat leave it empty."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="người nhận")
+    text = models.TextField("nội dung")
+    url = models.CharField("đường dẫn", max_length=300, blank=True)
+    key = models.CharField("khóa chống gửi trùng", max_length=100, blank=True)
+    created = models.DateTimeField("thời điểm", auto_now_add=True)
+    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""), name="one_notification_per_key"),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return f"{self.user}: {self.text[:60]}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class MappingRelation(models.TextChoices):
+    """How a criterion of a new set relates to last year's (kept here rather than in choices.py, which
+    this change does not own)."""
+
+    SAME = "same", "Giữ nguyên"
+    RENAMED = "renamed", "Đổi tên/mã"
+    SPLIT = "split", "Tách từ tiêu chí cũ"
+    MERGED = "merged", "Gộp từ các tiêu chí cũ"
+    NEW = "new", "Tiêu chí mới"
+    DROPPED = "dropped", "Bỏ, không còn trong bộ mới"
+
+
+class CriterionMapping(models.Model):
+    """One link between a criterion of last year's set and one of the new set.
+
+    ``same``/``renamed``: one old → one new. ``split``: one old → several new (one row per new).
+    ``merged``: several old → one new (one row per old). ``new``: no old (``from_criterion`` empty).
+    ``dropped``: no new (``to_criterion`` empty). The two sets are the rows' own; a row says which
+    pair of sets it belongs to so that a dropped or new criterion still knows the other year."""
+
+    from_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="mappings_out", verbose_name="bộ năm trước")
+    to_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="mappings_in", verbose_name="bộ năm sau")
+    from_criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="mapped_to", verbose_name="tiêu chí năm trước",
+    )
+    to_criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="mapped_from", verbose_name="tiêu chí năm sau",
+    )
+    relation = models.CharField("quan hệ", max_length=10, choices=MappingRelation.choices)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "đối chiếu tiêu chí giữa hai năm"
+        verbose_name_plural = "đối chiếu tiêu chí giữa hai năm"
+        ordering = ["to_set", "from_set", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_criterion", "to_criterion"], name="unique_criterion_mapping"),
+            models.CheckConstraint(
+                condition=models.Q(from_criterion__isnull=False) | models.Q(to_criterion__isnull=False),
+                name="mapping_has_a_side",
+            ),
+        ]
+
+    def __str__(self):
+        old = self.from_criterion.code if self.from_criterion_id else "—"
+        new = self.to_criterion.code if self.to_criterion_id else "—"
+        return f"{self.from_set.code} {old} → {self.to_set.code} {new} ({self.get_relation_display()})"
+
+
+class ScoreTrace(models.Model):
+    """The metric values a computed score was made from, as they were when it was computed.
+
+    Written by scoring.actions.store_computed_for beside the proposal. ``inputs`` is a list of
+    {"id", "unit", "key", "value", "batch", "sheet", "row", "column"}: the MetricValue id and its value
+    at compute time plus where it was read (a later import replaces the MetricValue rows, so the
+    cell is kept here too). ``digest`` lets a recompute skip rewriting an unchanged trace."""
+
+    score = models.OneToOneField(Score, on_delete=models.CASCADE, primary_key=True, related_name="trace", verbose_name="điểm tiêu chí")
+    inputs = models.JSONField("số liệu đã dùng", default=list)
+    computed_score = models.DecimalField("điểm tính được", null=True, blank=True, **SCORE_FIELD)
+    digest = models.CharField("mã băm số liệu", max_length=32)
+    computed_at = models.DateTimeField("tính lúc")
+
+    class Meta:
+        verbose_name = "nguồn số liệu của điểm tính"
+        verbose_name_plural = "nguồn số liệu của điểm tính"
+
+    def __str__(self):
+        return f"{self.score_id}: {len(self.inputs)} giá trị"
