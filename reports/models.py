@@ -37,3 +37,33 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.period}"
+
+
+class LetterVersion(models.Model):
+    """What an issued letter said, frozen when it was issued (number and date entered).
+
+    ``facts`` is the complete LetterDocument of reports.facts (every worded line, table cell and
+    headline figure) plus the scores or metrics it was built from, serialised canonically (sorted
+    keys, no spaces), and ``sha256`` is the hash of exactly that text. Rendering an issued letter
+    reads its latest version, so a later correction of the data never changes what was issued; a
+    correction of the letter itself is a new version (reports.freezing.reissue_letter)."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="versions", verbose_name="văn bản")
+    version = models.PositiveIntegerField("phiên bản")
+    number = models.CharField("số", max_length=40)
+    date = models.DateField("ngày ban hành")
+    facts = models.TextField("nội dung đã chốt (JSON)")
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    reason = models.TextField("lý do ban hành lại", blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name="người ban hành")
+    issued_at = models.DateTimeField("ban hành lúc")
+
+    class Meta:
+        verbose_name = "phiên bản văn bản đã ban hành"
+        verbose_name_plural = "phiên bản văn bản đã ban hành"
+        ordering = ["letter", "-version"]
+        constraints = [models.UniqueConstraint(fields=["letter", "version"], name="unique_letter_version")]
+
+    def __str__(self):
+        return f"{self.letter} — phiên bản {self.version} (số {self.number})"
