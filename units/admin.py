@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Membership, Unit, UnitAlias, UnitCode
+from .models import Authority, Membership, Unit, UnitAlias, UnitCode, UnitSuccession
 
 
 class ReadOnlyAdminMixin:
@@ -101,3 +101,21 @@ class UserWithRoleAdmin(UserAdmin):
     def role(self, user):
         membership = getattr(user, "membership", None)
         return membership.get_role_display() if membership else "—"
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    list_display = ["unit", "level", "place", "province", "short_name", "chairman"]
+    list_select_related = ["unit"]
+    list_filter = ["level"]
+    search_fields = ["unit__name", "place", "province"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(UnitSuccession)
+class UnitSuccessionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "effective_date", "legal_basis"]
+    list_filter = ["kind"]
+    date_hierarchy = "effective_date"
+    search_fields = ["predecessors__name", "successors__name", "legal_basis"]
+    autocomplete_fields = ["predecessors", "successors"]

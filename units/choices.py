@@ -2,7 +2,7 @@ from django.db import models
 
 
 class UnitKind(models.TextChoices):
-    AUTHORITY = "authority", "UBND cấp huyện"
+    AUTHORITY = "authority", "Cơ quan chấm điểm (UBND)"
     COUNCIL = "council", "HĐND"
     OFFICE = "office", "Văn phòng HĐND và UBND"
     DEPARTMENT = "department", "Cơ quan chuyên môn"
@@ -26,3 +26,17 @@ class SourceSystem(models.TextChoices):
     QLVB = "qlvb", "QLVB và HSCV"
     DVC = "dvc", "Cổng Dịch vụ công"
     MOTCUA = "motcua", "Hệ thống một cửa điện tử"
+
+
+class AuthorityLevel(models.TextChoices):
+    """The tier of the authority at the root of a unit tree."""
+
+    PROVINCE = "province", "Cấp tỉnh"
+    DISTRICT = "district", "Cấp huyện"
+    COMMUNE = "commune", "Cấp xã"
+
+
+class SuccessionKind(models.TextChoices):
+    MERGE = "merge", "Sáp nhập"
+    SPLIT = "split", "Chia tách"
+    RENAME = "rename", "Đổi tên"

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .choices import Role, SourceSystem, UnitKind
+from .choices import AuthorityLevel, Role, SourceSystem, SuccessionKind, UnitKind
 from .text import fold
 
 
@@ -94,3 +94,63 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+
+class Authority(models.Model):
+    """The authority at the root of a unit tree and what its letters print: heading, place, signers.
+
+    Its own model rather than fields on Unit: only a root unit has these, and a letter needs them
+    all together; a registry of hundreds of units carries no empty heading fields."""
+
+    unit = models.OneToOneField(
+        Unit, on_delete=models.PROTECT, related_name="authority", verbose_name="đơn vị gốc (cơ quan chấm điểm)",
+    )
+    level = models.CharField("cấp", max_length=20, choices=AuthorityLevel.choices)
+    # The word the letters put before the place: "huyện", "tỉnh", "thị xã", "xã".
+    division = models.CharField("loại đơn vị hành chính", max_length=30)
+    place = models.CharField("địa danh", max_length=100, help_text="Ghi ở dòng địa danh, ngày tháng và trong lời văn.")
+    province = models.CharField("tỉnh", max_length=100)
+    short_name = models.CharField("tên viết tắt trong văn bản", max_length=100, help_text="Ví dụ: UBND huyện")
+    agency_lines = models.JSONField("tên cơ quan ở góc trái", default=list,
+                                    help_text='Ví dụ: ["ỦY BAN NHÂN DÂN", "HUYỆN VĨNH LINH"]')
+    symbols = models.JSONField("ký hiệu văn bản theo loại", default=dict, blank=True,
+                               help_text='Ví dụ: {"cchc-remediation": "UBND-NV"}; loại không ghi dùng ký hiệu mặc định.')
+    chairman = models.CharField("Chủ tịch", max_length=100, blank=True)
+    vice_chairman = models.CharField("Phó Chủ tịch ký thay", max_length=100, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "cơ quan chấm điểm"
+        verbose_name_plural = "cơ quan chấm điểm"
+
+    def clean(self):
+        if self.unit_id and self.unit.parent_id is not None:
+            raise ValidationError({"unit": "Cơ quan chấm điểm phải là đơn vị gốc (không có đơn vị cấp trên)."})
+
+    def __str__(self):
+        return self.unit.name
+
+
+class UnitSuccession(models.Model):
+    """Units merged, split or renamed on a date: predecessors → successors.
+
+    Nothing of the predecessors is rewritten: their scores and metrics stay theirs, and they stay
+    in the registry (inactive from the date) so that old files still name them. units.succession
+    rolls their figures up into the successors for trends."""
+
+    kind = models.CharField("hình thức", max_length=10, choices=SuccessionKind.choices)
+    effective_date = models.DateField("có hiệu lực từ ngày")
+    legal_basis = models.CharField("căn cứ pháp lý", max_length=300, blank=True)
+    predecessors = models.ManyToManyField(Unit, related_name="succeeded_by", verbose_name="đơn vị trước")
+    successors = models.ManyToManyField(Unit, related_name="preceded_by", verbose_name="đơn vị sau")
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "sắp xếp đơn vị"
+        verbose_name_plural = "sắp xếp đơn vị"
+        ordering = ["effective_date", "id"]
+
+    def __str__(self):
+        before = ", ".join(u.name for u in self.predecessors.all())
+        after = ", ".join(u.name for u in self.successors.all())
+        return f"{self.get_kind_display()} {self.effective_date:%d/%m/%Y}: {before} → {after}"
