@@ -16,3 +16,18 @@ class LetterAdmin(admin.ModelAdmin):
     raw_id_fields = ["created_by"]
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "date"
+
+
+from units.admin import ReadOnlyModelAdmin  # noqa: E402
+
+from .models import LetterVersion  # noqa: E402
+
+
+@admin.register(LetterVersion)
+class LetterVersionAdmin(ReadOnlyModelAdmin):
+    """Frozen at issue (reports.freezing.issue_letter); never edited, a correction is a new version."""
+
+    list_display = ["letter", "version", "number", "date", "sha256", "issued_by", "issued_at"]
+    list_filter = ["letter__kind"]
+    list_select_related = ["letter__period", "issued_by"]
+    search_fields = ["number", "sha256"]

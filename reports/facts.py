@@ -201,7 +201,18 @@ def build_letter(kind: str, period_code: str, set_code: str | None = None) -> Le
 
 
 def build_for_letter(letter: Letter) -> LetterDocument:
-    """The facts of one stored draft: what the pages and the rendering task print."""
+    """The facts of one stored letter: what the pages and the rendering task print.
+
+    An issued letter answers the facts frozen when it was issued (reports.freezing), so that a later
+    correction of the data never changes what was sent; a draft is built from today's data."""
+    from .freezing import frozen_document
+
+    frozen = frozen_document(letter)
+    return frozen if frozen is not None else build_live(letter)
+
+
+def build_live(letter: Letter) -> LetterDocument:
+    """The facts of one stored letter from today's data, whatever its status."""
     if letter.kind not in BUILDERS:
         raise LetterError(f"Chưa hỗ trợ loại văn bản {letter.kind!r}.")
     if letter.kind in PERIOD_KINDS:

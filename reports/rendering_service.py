@@ -60,7 +60,8 @@ def render_and_store(letter_id: int, fmt: str) -> dict:
 
 
 def _failed(letter_id: int, message: str) -> dict:
-    Letter.objects.filter(pk=letter_id).update(
-        render_state=RenderState.FAILED, render_error=message, status=LetterStatus.DRAFT,
-    )
+    Letter.objects.filter(pk=letter_id).update(render_state=RenderState.FAILED, render_error=message)
+    # A letter issued with frozen facts stays issued (a failed file write changes nothing it said);
+    # one marked issued without a frozen version goes back to draft, as before.
+    Letter.objects.filter(pk=letter_id, versions__isnull=True).update(status=LetterStatus.DRAFT)
     return {"letter": letter_id, "state": RenderState.FAILED, "error": message}

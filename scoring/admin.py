@@ -192,3 +192,25 @@ class NotificationAdmin(ReadOnlyModelAdmin):
     list_filter = ["created"]
     list_select_related = ["user"]
     search_fields = ["user__username", "text"]
+
+
+from .models import CriterionMapping, ScoreTrace  # noqa: E402  (criteria across years, traces of computed scores)
+
+
+@admin.register(CriterionMapping)
+class CriterionMappingAdmin(admin.ModelAdmin):
+    """Reviewers keep the links between last year's criteria and this year's here (catalogue data)."""
+
+    list_display = ["to_set", "to_criterion", "relation", "from_set", "from_criterion", "note"]
+    list_filter = ["relation", "to_set", "from_set"]
+    list_select_related = ["to_set", "from_set", "to_criterion", "from_criterion"]
+    search_fields = ["to_criterion__code", "from_criterion__code", "note"]
+    autocomplete_fields = ["from_set", "to_set", "from_criterion", "to_criterion"]
+
+
+@admin.register(ScoreTrace)
+class ScoreTraceAdmin(ReadOnlyModelAdmin):
+    """Written only by the recompute (scoring.actions.store_computed_for)."""
+
+    list_display = ["score", "computed_score", "computed_at"]
+    list_select_related = ["score__criterion", "score__assessment"]
