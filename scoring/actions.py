@@ -14,7 +14,7 @@ from .choices import AssessmentStatus
 from .models import Score, ScoreChange
 
 SCORE_FIELDS = ("self_score", "computed_score", "appraised_score")
-TEXT_FIELDS = ("comment", "evidence", "responsible_text")
+TEXT_FIELDS = ("comment", "evidence", "responsible_text", "explanation")
 EDITABLE_FIELDS = SCORE_FIELDS + TEXT_FIELDS + ("responsible_units",)
 FIELD_LABELS = {
     "self_score": "điểm tự đánh giá",
@@ -24,6 +24,7 @@ FIELD_LABELS = {
     "evidence": "tài liệu kiểm chứng",
     "responsible_text": "đơn vị chịu trách nhiệm (nội dung)",
     "responsible_units": "đơn vị chịu trách nhiệm",
+    "explanation": "giải trình của đơn vị",
 }
 CENT = Decimal("0.01")
 
@@ -213,9 +214,14 @@ def store_computed_for(assessments, *, acting_user) -> int:
     from .computing import compute_assessments
     from .computing.loading import COMPUTABLE
 
+    from .trace import store_traces
+
     open_ones = [a for a in assessments if a.status != AssessmentStatus.LOCKED]
     proposals = {}
-    for result in compute_assessments(open_ones, computable_only=True):
+    results = compute_assessments(open_ones, computable_only=True)
+    # Which metric values (file, sheet, row, column) each proposal used; rewritten only where they changed.
+    store_traces(results)
+    for result in results:
         for line in result.lines:
             if line.computable:
                 reason = COMPUTED_REASON.format(period=result.assessment.period.code)
@@ -266,3 +272,326 @@ def override_computed(score: Score, *, acting_user, appraised_score, reason: str
         raise ScoreWriteError("Cần ghi lý do khi chấm khác điểm tính từ số liệu.")
     return set_score(score, acting_user=acting_user, reason=reason.strip(), expected_version=expected_version,
                      appraised_score=appraised_score)
+
+
+# -- appraisal rounds ----------------------------------------------------------------------------------
+
+class StageError(Exception):
+    """A change of the rounds was refused; the message is for the user, in Vietnamese."""
+
+
+def _stage_audit(assessment, stage_kind, action, *, acting_user, now, reason=""):
+    from .models import AssessmentStageChange
+
+    AssessmentStageChange.objects.create(assessment=assessment, stage=stage_kind, action=action, reason=reason,
+                                         changed_by=acting_user, changed_at=now)
+
+
+def _follow_stages(assessment, stages):
+    """The assessment's status follows its stages."""
+    from .rounds import status_for
+
+    status = status_for(stages)
+    if assessment.status != status:
+        assessment.status = status
+        assessment.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def start_rounds(assessment, *, acting_user, deadlines: dict, now=None) -> list:
+    """Create the four stages of an assessment with their deadlines ({StageKind: aware datetime}) and
+    open the self-assessment. Audited; refused when the rounds have started or the assessment is locked."""
+    from django.utils import timezone
+
+    from .models import Assessment, AssessmentStage, AssessmentStageChange
+    from .rounds import STAGE_ORDER
+
+    now = now or timezone.now()
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status == AssessmentStatus.LOCKED:
+        raise StageError(f"Đợt đánh giá {assessment} đã chốt điểm.")
+    if assessment.stages.exists():
+        raise StageError(f"Các vòng chấm của {assessment} đã bắt đầu.")
+    missing = [kind.label for kind in STAGE_ORDER if not deadlines.get(kind)]
+    if missing:
+        raise StageError("Cần hạn chót cho: " + "; ".join(missing) + ".")
+    ordered = [deadlines[kind] for kind in STAGE_ORDER]
+    if ordered != sorted(ordered):
+        raise StageError("Hạn chót các giai đoạn phải theo đúng thứ tự: tự đánh giá, thẩm định lần 1, giải trình, thẩm định lần 2.")
+    stages = AssessmentStage.objects.bulk_create([
+        AssessmentStage(assessment=assessment, kind=kind, position=i, deadline=deadlines[kind],
+                        opened_at=now if i == 0 else None)
+        for i, kind in enumerate(STAGE_ORDER)
+    ])
+    _follow_stages(assessment, stages)
+    _stage_audit(assessment, STAGE_ORDER[0], AssessmentStageChange.Action.START, acting_user=acting_user, now=now)
+    return stages
+
+
+@transaction.atomic
+def close_stage(assessment, *, acting_user, by_deadline: bool = False, expected_kind: str | None = None, now=None):
+    """Close the open stage and open the next one; closing the last locks the assessment (chốt điểm).
+
+    ``expected_kind`` is the stage the user saw open: a second click, or a deadline that closed it in
+    the meantime, is refused rather than closing the next stage too. ``by_deadline`` is the periodic
+    task's way: it closes only a stage whose own deadline has passed. Audited; the people who must act
+    in the newly opened stage are told. Returns the stage closed."""
+    from django.utils import timezone
+
+    from .models import AssessmentStage, AssessmentStageChange
+    from .notifications import notify
+    from .rounds import open_stage, place_for, reminder_recipients
+
+    now = now or timezone.now()
+    stages = list(AssessmentStage.objects.select_for_update().filter(assessment=assessment.pk)
+                  .select_related("assessment__criteria_set", "assessment__period", "assessment__subject")
+                  .order_by("position"))
+    stage = open_stage(stages)
+    if stage is None:
+        raise StageError(f"{assessment} không có giai đoạn nào đang mở.")
+    if expected_kind is not None and stage.kind != expected_kind:
+        raise StageError(f"Giai đoạn đang mở là «{stage.get_kind_display()}», không phải giai đoạn bạn đã xem; tải lại trang.")
+    if by_deadline and (stage.deadline is None or stage.deadline > now):
+        raise StageError(f"Giai đoạn «{stage.get_kind_display()}» chưa đến hạn chót.")
+    stage.closed_at, stage.closed_by = now, acting_user
+    stage.save(update_fields=["closed_at", "closed_by"])
+    following = next((s for s in stages if s.position > stage.position), None)
+    if following is not None:
+        following.opened_at = now
+        following.save(update_fields=["opened_at"])
+    current = stage.assessment
+    _follow_stages(current, stages)
+    action = AssessmentStageChange.Action.DEADLINE if by_deadline else AssessmentStageChange.Action.CLOSE
+    _stage_audit(current, stage.kind, action, acting_user=acting_user, now=now)
+    assessment.status = current.status
+    if following is not None:
+        text = (f"Đã mở giai đoạn «{following.get_kind_display()}» của {current.criteria_set.code} · "
+                f"{current.period.name} · {current.subject.name}.")
+        for user in reminder_recipients(following):
+            notify([user], text=text, url=place_for(user, current))
+    return stage
+
+
+@transaction.atomic
+def reopen_stage(assessment, *, acting_user, kind: str, reason: str, now=None):
+    """An admin (superuser) reopens a closed stage — of a locked assessment too; the stages after it
+    are set back to not yet opened. The reason is required and kept in the rounds' history."""
+    from django.utils import timezone
+
+    from .models import AssessmentStage, AssessmentStageChange, StageKind
+
+    if acting_user is None or not acting_user.is_superuser:
+        raise StageError("Chỉ quản trị viên được mở lại một giai đoạn đã kết thúc.")
+    if not (reason or "").strip():
+        raise StageError("Cần ghi lý do mở lại.")
+    now = now or timezone.now()
+    stages = list(AssessmentStage.objects.select_for_update().filter(assessment=assessment.pk)
+                  .select_related("assessment").order_by("position"))
+    target = next((s for s in stages if s.kind == kind), None)
+    if target is None or target.closed_at is None:
+        raise StageError(f"Giai đoạn «{StageKind(kind).label}» không phải giai đoạn đã kết thúc.")
+    for stage in stages:
+        if stage.position < target.position:
+            continue
+        stage.opened_at = now if stage.pk == target.pk else None
+        stage.closed_at, stage.closed_by = None, None
+        stage.save(update_fields=["opened_at", "closed_at", "closed_by"])
+    current = target.assessment
+    _follow_stages(current, stages)
+    _stage_audit(current, kind, AssessmentStageChange.Action.REOPEN, acting_user=acting_user, now=now, reason=reason.strip())
+    assessment.status = current.status
+    return target
+
+
+def _differs(score, name, value) -> bool:
+    if name in SCORE_FIELDS:
+        return _as_score(name, value, score) != getattr(score, name)
+    return ("" if value is None else str(value)) != getattr(score, name)
+
+
+def write_score_in_stage(score: Score, *, acting_user, expected_version: int | None = None, reason: str = "",
+                         **fields) -> list[ScoreChange]:
+    """set_score with the rounds' rules: only the fields that really change are checked against what
+    the user may write in the open stage (scoring.rounds.writable_fields), so re-sending the values of a
+    row unchanged is harmless. When an appraised score lands below the max, the heads of the units that
+    answer for the criterion are told."""
+    from .rounds import FIELD_NAMES, open_stage, writable_fields
+
+    with transaction.atomic():
+        current = (Score.objects.select_for_update().select_related("assessment__criteria_set", "assessment__period",
+                                                                    "assessment__subject", "criterion")
+                   .prefetch_related("responsible_units", "criterion__responsibilities").get(pk=score.pk))
+        if expected_version is not None and current.version != expected_version:
+            raise StaleScoreError(current, expected_version)
+        stages = list(current.assessment.stages.order_by("position"))
+        changed = [name for name, value in fields.items() if _differs(current, name, value)]
+        allowed = writable_fields(acting_user, current.assessment, stages, current)
+        refused = [name for name in changed if name not in allowed]
+        if refused:
+            if current.assessment.status == AssessmentStatus.LOCKED:
+                raise ScoreWriteError(f"Đợt đánh giá {current.assessment} đã chốt điểm; không sửa được tiêu chí {current.criterion.code}.")
+            stage = open_stage(stages)
+            where = f"giai đoạn «{stage.get_kind_display()}»" if stage else "lúc này"
+            raise ScoreWriteError(
+                f"Trong {where}, bạn không được sửa {', '.join(FIELD_NAMES.get(n, n) for n in refused)} "
+                f"của tiêu chí {current.criterion.code}."
+            )
+        written = set_score(score, acting_user=acting_user, expected_version=expected_version, reason=reason,
+                            **{name: fields[name] for name in changed})
+        if any(w.field == "appraised_score" for w in written):
+            _tell_of_deduction(current, Score.objects.get(pk=score.pk).appraised_score)
+    return written
+
+
+def _tell_of_deduction(score, appraised):
+    from django.urls import reverse
+
+    from .notifications import notify, unit_heads
+
+    if appraised is None or appraised >= score.criterion.max_score:
+        return
+    unit_ids = {u.pk for u in score.responsible_units.all()} | {r.unit_id for r in score.criterion.responsibilities.all()}
+    a = score.assessment
+    text = (f"Tiêu chí {score.criterion.code} ({a.criteria_set.code} · {a.period.name}) bị trừ "
+            f"{format_number(appraised - score.criterion.max_score, 2)} điểm: thẩm định "
+            f"{format_number(appraised, 2)}/{format_number(score.criterion.max_score, 2)}.")
+    for head in unit_heads(unit_ids):
+        notify([head], text=text, url=reverse("unit-detail", args=[head.membership.unit_id]) + f"#score-{score.pk}")
+
+
+@transaction.atomic
+def create_remediation_task(*, acting_user, responsible_unit, action: str, criterion=None, assessment=None,
+                            metric_key: str = "", deadline=None):
+    """A remediation task lands on a unit: created, recorded in the admin's history (LogEntry, as
+    update_task_progress does), and the unit's head(s) told in the app and by e-mail."""
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    from .models import RemediationTask
+    from .notifications import notify, unit_heads
+
+    if not (action or "").strip():
+        raise TaskWriteError("Cần ghi nội dung khắc phục.")
+    task = RemediationTask.objects.create(responsible_unit=responsible_unit, action=action.strip(), criterion=criterion,
+                                          assessment=assessment, metric_key=metric_key, deadline=deadline)
+    if acting_user is not None:  # LogEntry needs a user; a task made by a script is recorded by its own row
+        LogEntry.objects.create(
+            user=acting_user, content_type=ContentType.objects.get_for_model(RemediationTask), object_id=str(task.pk),
+            object_repr=str(task)[:200], action_flag=ADDITION, change_message="Giao nhiệm vụ khắc phục",
+        )
+    due = f" Hạn {deadline:%d/%m/%Y}." if deadline else ""
+    code = f" (tiêu chí {criterion.code})" if criterion else ""
+    notify(unit_heads([responsible_unit.pk]), text=f"Đơn vị được giao nhiệm vụ khắc phục{code}: {task.action[:200]}.{due}",
+           url=reverse("unit-detail", args=[responsible_unit.pk]) + f"#task-{task.pk}")
+    return task
+
+
+# -- remediation plan → tasks (reports.services.plan_rows builds the rows) -----------------------------
+
+from dataclasses import dataclass, field  # noqa: E402  (appended section; the file is shared)
+
+PLAN_TASK_MESSAGE = "Tạo từ kế hoạch khắc phục"
+TASK_PLAN_LABELS = {"action": "nội dung khắc phục", "deadline": "thời hạn"}
+
+
+@dataclass
+class PlanTasks:
+    """What create_tasks_from_plan did: the tasks it created, how many the plan already had, and the
+    rows it could not place (a code not in the set, a unit not in the registry)."""
+
+    created: list = field(default_factory=list)
+    kept: int = 0
+    unplaced: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def create_tasks_from_plan(assessment, rows, *, acting_user) -> PlanTasks:
+    """Make one RemediationTask per plan row (criterion × responsible unit) of ``assessment``.
+
+    ``rows`` carry ``criterion_code``, ``unit_name``, ``action`` and ``deadline`` (reports.services.
+    plan_rows builds them from the plan's own appendix). Idempotent: a row whose (criterion, unit)
+    already has a task of this assessment is kept as it is, with its status and progress, so running
+    it again after units reported progress changes nothing. Each created task is recorded in the
+    admin's history (LogEntry, as update_task_progress records changes)."""
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from units.models import Unit
+
+    from .models import Assessment, Criterion, RemediationTask
+
+    # Lock the assessment: two reviewers clicking at once must not both create the tasks.
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+    rows = list(rows)
+    criteria = {c.code: c for c in Criterion.objects.filter(criteria_set_id=assessment.criteria_set_id,
+                                                             code__in={r.criterion_code for r in rows})}
+    units = {u.name: u for u in Unit.objects.filter(name__in={r.unit_name for r in rows})}
+    existing = set(RemediationTask.objects.filter(assessment=assessment, criterion__isnull=False)
+                   .values_list("criterion_id", "responsible_unit_id"))
+    result, new = PlanTasks(), []
+    for row in rows:
+        criterion, unit = criteria.get(row.criterion_code), units.get(row.unit_name)
+        if criterion is None or unit is None:
+            result.unplaced.append(f"{row.criterion_code} — {row.unit_name}")
+            continue
+        if (criterion.pk, unit.pk) in existing:
+            result.kept += 1
+            continue
+        existing.add((criterion.pk, unit.pk))
+        new.append(RemediationTask(assessment=assessment, criterion=criterion, responsible_unit=unit,
+                                   action=row.action.strip(), deadline=row.deadline))
+    result.created = RemediationTask.objects.bulk_create(new)
+    if result.created and acting_user is not None:
+        content_type = ContentType.objects.get_for_model(RemediationTask)
+        LogEntry.objects.bulk_create([
+            LogEntry(user=acting_user, content_type=content_type, object_id=str(task.pk),
+                     object_repr=f"{task.responsible_unit}: {task.action[:60]}"[:200], action_flag=ADDITION,
+                     change_message=PLAN_TASK_MESSAGE)
+            for task in result.created
+        ])
+    return result
+
+
+@transaction.atomic
+def update_task(task, *, acting_user, **fields) -> list[str]:
+    """A reviewer's change of a task: its action and deadline, and/or the progress fields (which go
+    through update_task_progress). Audited the same way; returns the names of the fields changed."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import RemediationTask
+
+    progress = {name: fields.pop(name) for name in list(fields) if name in TASK_FIELD_LABELS}
+    unknown = set(fields) - set(TASK_PLAN_LABELS)
+    if unknown:
+        raise TypeError(f"update_task() cannot change {', '.join(sorted(unknown))}")
+    if "action" in fields and not (fields["action"] or "").strip():
+        raise TaskWriteError("Cần ghi nội dung khắc phục.")
+    current = RemediationTask.objects.select_for_update().get(pk=task.pk)
+    changed, notes = [], []
+    for name, value in fields.items():
+        new = value.strip() if name == "action" else value
+        old = getattr(current, name)
+        if old == new:
+            continue
+        if name == "deadline":
+            shown_old = f"{old:%d/%m/%Y}" if old else "trống"
+            shown_new = f"{new:%d/%m/%Y}" if new else "trống"
+        else:
+            shown_old, shown_new = old or "trống", new or "trống"
+        setattr(current, name, new)
+        changed.append(name)
+        notes.append(f"{TASK_PLAN_LABELS[name]}: {shown_old} → {shown_new}")
+    if changed:
+        current.save(update_fields=changed + ["updated_at"])
+        LogEntry.objects.create(
+            user=acting_user, content_type=ContentType.objects.get_for_model(RemediationTask),
+            object_id=str(current.pk), object_repr=str(current)[:200], action_flag=CHANGE,
+            change_message="; ".join(notes),
+        )
+        for name in changed + ["updated_at"]:
+            setattr(task, name, getattr(current, name))
+    if progress:
+        changed += update_task_progress(task, acting_user=acting_user, **progress)
+    return changed

@@ -58,3 +58,16 @@ def recompute_after_import(batch_id: int) -> dict:
     assessments = dependent_assessments(batch.period_id, keys)
     changed = store_computed_for(assessments, acting_user=batch.created_by)
     return {"batch": batch.pk, "assessments": [a.pk for a in assessments], "changed": changed}
+
+
+@shared_task
+def run_rounds_task() -> dict:
+    """Every 15 minutes (beat, scoring/migrations/0005): close the stages whose own deadline has passed
+    — never every assessment at once — and send the reminders due before each deadline."""
+    from .rounds import close_due_stages, send_deadline_reminders
+
+    closed = close_due_stages()
+    return {
+        "closed": [{"assessment": s.assessment_id, "stage": s.kind} for s in closed],
+        "reminders": send_deadline_reminders(),
+    }

@@ -202,3 +202,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Appraisal rounds (scoring.rounds): the periodic task reminds whoever must act this many days before
+# a stage's deadline. SITE_URL (e.g. https://cchc.vinhlinh.gov.vn) starts the links in e-mails;
+# empty, they carry the path only.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 2)
+SITE_URL = env_str("SITE_URL", "")
+
+# Faults and hostile input (issue 8). A Redis that is down must not take the pages with it: the
+# cache answers misses instead of errors (common.cache) and gives up on a silent Redis quickly.
+CACHE_SOCKET_TIMEOUT = float(env_str("CACHE_SOCKET_TIMEOUT", "0.5"))
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "common.cache.ForgivingRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT},
+    }
+# SQLite reports every connection as usable, so the health check cannot replace a handle broken
+# under the app; opening the file per request costs microseconds and always starts clean.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3") and not env_str("DB_CONN_MAX_AGE", ""):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Sign-in throttling (common.security): this many wrong passwords per user name and IP address
+# lock that pair out for LOGIN_LOCKOUT_SECONDS (the window the failures are counted in, too).
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 300)
+# Refused requests (403, and 404 to a signed-in user) go to the security audit log.
+MIDDLEWARE += ["common.middleware.AuditRefusalsMiddleware"]
