@@ -5,7 +5,7 @@ A district's metric criterion aggregates over the subject unit and all its desce
 reference criterion (HTNV II) reads the referenced set and period's index for the same subject: its
 appraised index, over its leaf criteria, once every one of them is appraised."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..choices import Method, SubjectKind
@@ -32,6 +32,8 @@ class Line:
     metrics: dict  # unit name → {key: value}: what the proposal aggregated over
     computed: ComputedScore | None
     responsible: tuple[str, ...] = ()  # the criterion's responsible units, the lead first
+    # unit name → {key: (MetricValue id, batch id, sheet, row, column)} for the units in ``metrics``
+    sources: dict = field(default_factory=dict)
 
     @property
     def code(self) -> str:
@@ -146,6 +148,7 @@ def unit_metrics(context: Context, assessment, overrides=None) -> dict[str, dict
 def compute_from_context(context: Context, overrides=None) -> list[AssessmentResult]:
     results = []
     specs: dict[int, tuple[CriterionSpec, set]] = {}  # one per criterion: a set's criteria are shared by its assessments
+    unit_ids = {name: unit_id for unit_id, name in context.unit_names.items()}
     for assessment in context.assessments:
         scores = sorted(context.scores.get(assessment.pk, []),
                         key=lambda s: (context.criteria[s.criterion_id].position, s.criterion_id))
@@ -162,14 +165,17 @@ def compute_from_context(context: Context, overrides=None) -> list[AssessmentRes
             if criterion.id not in specs:
                 specs[criterion.id] = (spec_of(criterion, assessment.criteria_set), formula_keys(criterion.formula))
             spec, keys = specs[criterion.id]
-            used, computed = {}, None
+            used, computed, sources = {}, None, {}
             if criterion.method != Method.MANUAL:
                 used = {name: values for name, values in metrics.items() if keys & values.keys()}
                 computed = compute_criterion(spec, used, references)
+                period_sources = context.metric_sources.get(assessment.period_id, {})
+                sources = {name: period_sources.get(unit_ids[name], {}) for name in used}
             area = area_of(criterion, context.criteria)
             areas.setdefault(area.code, area)
             responsible = tuple(context.unit_names[u] for u in context.responsible.get(criterion.id, []))
-            lines.append(Line(score, criterion, area, score.criterion_id in leaves, spec, used, computed, responsible))
+            lines.append(Line(score, criterion, area, score.criterion_id in leaves, spec, used, computed, responsible,
+                              sources))
         results.append(AssessmentResult(assessment, lines, areas))
     return results
 

@@ -58,6 +58,9 @@ class Context:
     responsible: dict[int, list[int]]  # criterion id → unit ids, the lead first
     referenced: dict[tuple[str, str, int], Assessment] = field(default_factory=dict)  # (set, period, subject)
     reference_scores: dict[int, list[ScoreRow]] = field(default_factory=dict)
+    # period id → unit id → key → (MetricValue id, batch id, sheet, row, column): where each value was read,
+    # so that a stored proposal can say which cells it came from (scoring.trace).
+    metric_sources: dict[int, dict[int, dict[str, tuple]]] = field(default_factory=dict)
 
     def subtree(self, unit_id: int) -> list[int]:
         """The unit and all its descendants, parents before children."""
@@ -120,12 +123,14 @@ def load_context(assessments, *, computable_only: bool = False, with_units: bool
     for criterion in criteria.values():
         keys |= formula_keys(criterion.formula)
     metrics: dict[int, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    sources: dict[int, dict[int, dict[str, tuple]]] = defaultdict(lambda: defaultdict(dict))
     if keys:
         period_ids = {a.period_id for a in assessments}
-        for unit_id, period_id, key, value in MetricValue.objects.filter(
+        for value_id, unit_id, period_id, key, value, batch_id, sheet, row, column in MetricValue.objects.filter(
             period_id__in=period_ids, key__in=sorted(keys),
-        ).values_list("unit_id", "period_id", "key", "value"):
+        ).values_list("id", "unit_id", "period_id", "key", "value", "batch_id", "sheet", "row", "column"):
             metrics[period_id][unit_id][key] = value
+            sources[period_id][unit_id][key] = (value_id, batch_id, sheet, row, column)
 
     responsible: dict[int, list[int]] = defaultdict(list)
     if with_units:
@@ -134,7 +139,7 @@ def load_context(assessments, *, computable_only: bool = False, with_units: bool
         ).order_by("criterion_id", "-is_lead", "id").values_list("criterion_id", "unit_id", "is_lead"):
             responsible[criterion_id].append(unit_id)
     return Context(assessments, criteria, scores, unit_names, children, metrics, responsible, referenced,
-                   reference_scores)
+                   reference_scores, sources)
 
 
 def _referenced_assessments(assessments) -> dict[tuple[str, str, int], Assessment]:
