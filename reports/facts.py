@@ -362,8 +362,8 @@ CCHC_COLUMNS = [
 
 def cchc_remediation(assessment: Assessment, letter: Letter | None = None) -> LetterDocument:
     """Công văn after a CCHC half-year or year: index, deductions, what each group of units must do."""
-    defaults = wording.CCHC_REMEDIATION
-    agency = wording.agency()
+    agency = wording.agency(assessment.subject)
+    defaults = wording.letter_defaults(LetterKind.CCHC_REMEDIATION, agency)
     draft = Draft(letter, defaults)
     tot = totals(score_lines(assessment))
     rank = draft.value("rank", "") or rank_among_peers(assessment, lambda t: t.index_percent)
@@ -450,8 +450,8 @@ def grouped_by_unit(deducted: list[ScoreLine], unit_order: dict[str, int]) -> li
 
 def remediation_plan(assessment: Assessment, letter: Letter | None = None) -> LetterDocument:
     """Kế hoạch khắc phục after an HTNV year: deducted criteria, by unit, with the total and deadlines."""
-    defaults = wording.REMEDIATION_PLAN
-    agency = wording.agency()
+    agency = wording.agency(assessment.subject)
+    defaults = wording.letter_defaults(LetterKind.REMEDIATION_PLAN, agency)
     draft = Draft(letter, defaults)
     tot = totals(score_lines(assessment))
     year = assessment.period.year

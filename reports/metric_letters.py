@@ -229,8 +229,8 @@ def _under(code: str, prefix: str) -> bool:
 
 def htnv_round(assessment: Assessment, letter: Letter | None = None) -> LetterDocument:
     """Công văn after a round of HTNV scoring: the IT figures of the round and three appendices."""
-    defaults = wording.HTNV_ROUND
-    agency = wording.agency()
+    agency = wording.agency(assessment.subject)
+    defaults = wording.letter_defaults(LetterKind.HTNV_ROUND, agency)
     draft = Draft(letter, defaults)
     period = assessment.period
     lines = [line for line in score_lines(assessment) if line.appraised is not None]
@@ -304,8 +304,8 @@ def named_list(items: list[tuple[str, Decimal]]) -> str:
 
 def document_processing(period: Period, letter: Letter | None = None) -> LetterDocument:
     """Công văn pushing units to process incoming documents and sign outgoing ones, naming the weak."""
-    defaults = wording.DOCUMENT_PROCESSING
-    agency = wording.agency()
+    agency = wording.agency(period=period)
+    defaults = wording.letter_defaults(LetterKind.DOCUMENT_PROCESSING, agency)
     draft = Draft(letter, defaults)
     thresholds = {k: parse_number(str(v)) for k, v in
                   (defaults["thresholds"] | (draft.body.get("thresholds") or {})).items()}
@@ -391,8 +391,8 @@ def district_procedures(units: list[UnitMetrics], authority: str, given: dict) -
 
 def procedures(period: Period, letter: Letter | None = None) -> LetterDocument:
     """Công văn on TTHC results: the district's figures and ranks, the per-unit table, targets per unit type."""
-    defaults = wording.PROCEDURES
-    agency = wording.agency()
+    agency = wording.agency(period=period)
+    defaults = wording.letter_defaults(LetterKind.PROCEDURES, agency)
     draft = Draft(letter, defaults)
     units = unit_metrics(period, "procedures")
     district = district_procedures(units, agency["subject"], draft.body.get("district") or {})

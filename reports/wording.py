@@ -6,23 +6,74 @@ facts; ``**…**`` marks bold and ``*…*`` italic. A reviewer's text for a key 
 Anything that names another document (a Thông báo, a Quyết định) is left out of the defaults,
 since only the reviewer knows it; the legal basis of a criteria set comes from the set itself."""
 
-from django.conf import settings
+def agency(unit=None, *, period=None) -> dict:
+    """What a letter prints of its issuing authority: the units.Authority at the root of ``unit``'s
+    tree (the assessment's subject), or, for a letter on a period's metrics, of the units with
+    figures in that period; else the registry's first authority. Every value is data (the
+    Vĩnh Linh ones are in fixtures/units/vinh_linh.json), none is written here.
 
-# The issuing authority; a deployment for another district overrides it with settings.LETTER_AGENCY.
-DEFAULT_AGENCY = {
-    "subject": "UBND huyện Vĩnh Linh",  # the registry's name of the issuing authority
-    "lines": ["ỦY BAN NHÂN DÂN", "HUYỆN VĨNH LINH"],
-    "short": "UBND huyện",
-    "district": "Vĩnh Linh",
-    "place": "Vĩnh Linh",
-    "province": "Quảng Trị",
-    "chairman": "Thái Văn Thành",
-    "vice_chairman": "Nguyễn Anh Tuấn",
-}
+    Keys: subject (the root unit's name), lines, short, district (the place named in the wording),
+    place, province, division, level, chairman, vice_chairman, symbols."""
+    from units.models import Authority
+
+    found = None
+    if unit is not None:
+        found = Authority.objects.filter(unit_id=_root_id(unit)).select_related("unit").first()
+    elif period is not None:
+        found = _authority_of_period(period)
+    if found is None:
+        found = Authority.objects.select_related("unit").order_by("pk").first()
+    if found is None:
+        raise LookupError(
+            "Chưa khai báo cơ quan chấm điểm (Cơ quan chấm điểm trong trang quản trị, hoặc khối "
+            "\"authority\" của tệp danh mục đơn vị): văn bản cần tên cơ quan, địa danh và người ký."
+        )
+    return {
+        "subject": found.unit.name,
+        "lines": list(found.agency_lines),
+        "short": found.short_name,
+        "district": found.place,
+        "place": found.place,
+        "province": found.province,
+        "division": found.division,
+        "level": found.level,
+        "chairman": found.chairman,
+        "vice_chairman": found.vice_chairman,
+        "symbols": dict(found.symbols or {}),
+    }
 
 
-def agency() -> dict:
-    return {**DEFAULT_AGENCY, **getattr(settings, "LETTER_AGENCY", {})}
+def _root_id(unit) -> int:
+    """The id of the root of ``unit``'s tree (one query per level; registries are 2–4 levels deep)."""
+    from units.models import Unit
+
+    unit_id, parent_id = unit.pk, unit.parent_id
+    while parent_id is not None:
+        unit_id, parent_id = Unit.objects.filter(pk=parent_id).values_list("pk", "parent_id").get()
+    return unit_id
+
+
+def _authority_of_period(period):
+    """The one authority whose units have metric values in the period, if there is exactly one."""
+    from documents.models import MetricValue
+    from units.models import Authority, Unit
+
+    parent_of = dict(Unit.objects.values_list("pk", "parent_id"))
+    roots = set()
+    for unit_id in MetricValue.objects.filter(period=period).values_list("unit_id", flat=True).distinct():
+        while parent_of.get(unit_id) is not None:
+            unit_id = parent_of[unit_id]
+        roots.add(unit_id)
+    if len(roots) != 1:
+        return None
+    return Authority.objects.filter(unit_id=roots.pop()).select_related("unit").first()
+
+
+def letter_defaults(kind: str, agency_facts: dict) -> dict:
+    """The default wording of ``kind`` with the authority's own document symbol, when it has one."""
+    defaults = DEFAULTS_BY_KIND[kind]
+    symbol = agency_facts.get("symbols", {}).get(kind)
+    return {**defaults, "symbol": symbol} if symbol else defaults
 
 
 CCHC_REMEDIATION = {
@@ -329,4 +380,13 @@ PROCEDURES = {
          "trưởng các phòng chuyên môn thuộc huyện, các cơ quan, đơn vị; Chủ tịch UBND các xã, thị trấn nghiêm "
          "túc tổ chức thực hiện./."),
     ],
+}
+
+
+DEFAULTS_BY_KIND = {
+    "cchc-remediation": CCHC_REMEDIATION,
+    "remediation-plan": REMEDIATION_PLAN,
+    "htnv-round": HTNV_ROUND,
+    "document-processing": DOCUMENT_PROCESSING,
+    "procedures": PROCEDURES,
 }

@@ -7,19 +7,29 @@ Spellings of one unit vary a lot in the provincial exports and letters ("Phòng 
 2. the unit's name or short name, ignoring case, spacing and punctuation but not diacritics;
 3. a recorded alias (``UnitAlias``), or a spelling learned in this session;
 4. the *folded* key: no diacritics, "và"/"&" dropped, the abbreviations of ``ABBREVIATIONS``
-   written out; then the same key without a trailing "huyện (Vĩnh Linh)".
+   written out; then the same key without a trailing qualifier naming an authority of the registry
+   ("huyện Vĩnh Linh", "cấp huyện", "tỉnh …"), read from the root units' names.
 
 A step that fits exactly one unit resolves; one that fits several stops there and reports them,
 so an ambiguous name is never resolved by a later, looser step. A name that fits nothing is
 reported with the nearest registry names. Nothing is ever guessed silently.
+
+Units merge, split and are renamed (units.succession). A matcher given a date (``as_of``: an
+import's period end) only resolves to the units that existed on that day, so an old file finds the
+old commune and a new file the new one, even where both bear the same name; a name of a unit gone
+by then is reported with what it became, and resolves to its successor only when asked
+(``follow_successors``) and only when there is exactly one.
 """
 
 from __future__ import annotations
 
+import copy
 import difflib
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import prefetch_related_objects
 
@@ -71,15 +81,37 @@ _LONGEST_ABBREVIATION = max(len(key) for key in ABBREVIATIONS)
 # Words that join parts of a name and carry no meaning for matching ("và", and "&" read as "và").
 CONNECTORS = frozenset({"va"})
 
-# Trailing qualifiers naming the district itself: "Phòng Y tế Huyện Vĩnh Linh" is "Phòng Y tế".
-LOCALITY_SUFFIXES: tuple[tuple[str, ...], ...] = (
-    ("huyen", "vinh", "linh"),
-    ("cap", "huyen"),
-    ("vinh", "linh"),
-    ("huyen",),
+# Words naming a tier of Vietnamese local government, longest first ("thị xã" before "xã"). The
+# root unit's name ("UBND huyện Vĩnh Linh") is read as a committee, one of these and a place.
+DIVISIONS: tuple[tuple[str, ...], ...] = (
+    ("thanh", "pho"), ("thi", "xa"), ("thi", "tran"), ("dac", "khu"),
+    ("tinh",), ("huyen",), ("quan",), ("xa",), ("phuong",),
 )
+COMMITTEE_PREFIXES: tuple[tuple[str, ...], ...] = (("uy", "ban", "nhan", "dan"), ("hoi", "dong", "nhan", "dan"))
+_PARENTHESES = re.compile(r"\([^)]*\)")
 # What is left of "UBND huyện Vĩnh Linh" or "HĐND huyện" without the qualifier names no unit.
 GENERIC_KEYS = frozenset({"uy ban nhan dan", "hoi dong nhan dan"})
+
+
+def locality_suffixes(root_names) -> tuple[tuple[str, ...], ...]:
+    """Trailing qualifiers naming an authority of the registry, longest first: for "UBND huyện Vĩnh
+    Linh", "huyện Vĩnh Linh", "Vĩnh Linh", "cấp huyện" and "huyện" — so that "Phòng Y tế Huyện Vĩnh
+    Linh" is "Phòng Y tế". Read from the root units' names; a note in brackets is left out."""
+    found: set[tuple[str, ...]] = set()
+    for name in root_names:
+        tokens = tuple(folded_key(_PARENTHESES.sub(" ", name)).split())
+        for prefix in COMMITTEE_PREFIXES:
+            if tokens[:len(prefix)] == prefix:
+                tokens = tokens[len(prefix):]
+                break
+        division = next((d for d in DIVISIONS if tokens[:len(d)] == d), None)
+        if division is None:
+            continue
+        place = tokens[len(division):]
+        found.update({division, ("cap", *division)})
+        if place:
+            found.update({tokens, place})
+    return tuple(sorted(found, key=lambda suffix: (-len(suffix), suffix)))
 
 NEAR_MISS_CUTOFF = 0.75
 NEAR_MISS_LIMIT = 3
@@ -105,10 +137,10 @@ def folded_key(name: str) -> str:
     return " ".join(expanded)
 
 
-def without_locality(key: str) -> str:
-    """A folded key without a trailing qualifier naming the district; "" when nothing specific is left."""
+def without_locality(key: str, suffixes: tuple[tuple[str, ...], ...]) -> str:
+    """A folded key without a trailing qualifier naming an authority; "" when nothing specific is left."""
     tokens = key.split()
-    for suffix in LOCALITY_SUFFIXES:
+    for suffix in suffixes:
         if len(tokens) > len(suffix) and tuple(tokens[-len(suffix):]) == suffix:
             tokens = tokens[:-len(suffix)]
             break
@@ -125,6 +157,9 @@ class Match:
     candidates: tuple[Unit, ...] = ()  # the units that all fit (ambiguous), or the nearest names (no fit)
     how: str = ""  # "code" | "name" | "alias" | "folded" | "" (unmatched)
     ambiguous: bool = False  # several units fit: the candidates are all equally good
+    # The name is of a unit that no longer existed on the matcher's date: what it became, and when.
+    succeeded_by: tuple[Unit, ...] = ()
+    ended_on: date | None = None
 
     @property
     def message(self) -> str:
@@ -132,6 +167,13 @@ class Match:
         if self.unit is not None:
             return ""
         names = "; ".join(unit.name for unit in self.candidates)
+        if self.ended_on is not None:
+            after = "; ".join(unit.name for unit in self.succeeded_by) or "không có đơn vị kế thừa"
+            return (
+                f"Đơn vị “{self.query}” ({names}) không còn tồn tại từ ngày {self.ended_on:%d/%m/%Y}, trước "
+                f"ngày cuối của kỳ nhập; đơn vị kế thừa: {after}. Hệ thống không tự chuyển số liệu sang đơn vị "
+                "kế thừa; hãy kiểm tra kỳ của tệp hoặc chỉ định đơn vị."
+            )
         if self.ambiguous:
             return (
                 f"Không xác định được đơn vị “{self.query}”: tên (hoặc mã) này chỉ tới nhiều đơn vị: {names}. "
@@ -146,17 +188,33 @@ class UnitMatcher:
     """Resolves names and codes to units; loads the registry once, then answers from memory.
 
     ``units`` defaults to every unit, inactive ones included (an old export may name a unit since
-    merged); pass a queryset or a list to match among fewer."""
+    merged); pass a queryset or a list to match among fewer. ``as_of(day)`` gives a matcher that
+    resolves only to the units existing on that day."""
+
+    on_date: date | None = None
+    follow_successors: bool = False
 
     def __init__(self, units=None):
         units = list(Unit.objects.all() if units is None else units)
         # Two queries whatever the number of units: all aliases, all codes.
         prefetch_related_objects(units, "aliases", "codes")
+        # Each unit drops only the qualifier of its own authority (the root of its tree): with two
+        # authorities in the registry, "Thanh tra tỉnh" must not become the district's "Thanh tra".
+        parent_of = {unit.pk: unit.parent_id for unit in units}
+        names = {unit.pk: unit.name for unit in units}
+        if any(parent is not None and parent not in parent_of for parent in parent_of.values()):
+            # Matching among a few units: the tree above them is read from the registry (one query).
+            for pk, parent, name in Unit.objects.values_list("pk", "parent_id", "name"):
+                parent_of[pk], names[pk] = parent, name
+        root_of = {unit.pk: self._root(unit.pk, parent_of) for unit in units}
+        self._suffixes_by_root = {root: locality_suffixes([names[root]]) for root in set(root_of.values())}
+        self._root_of = root_of
+        self._successions = None  # loaded by the first as_of()
         self._units: dict[int, Unit] = {unit.pk: unit for unit in units}
         self._names: dict[str, set[int]] = defaultdict(set)
         self._aliases: dict[str, set[int]] = defaultdict(set)
         self._folded: dict[str, set[int]] = defaultdict(set)
-        self._folded_local: dict[str, set[int]] = defaultdict(set)
+        self._folded_local: dict[tuple[int | None, str], set[int]] = defaultdict(set)
         self._codes: dict[tuple[str, str], int] = {}
         self._codes_any_system: dict[str, set[int]] = defaultdict(set)
         self._learned: dict[str, int] = {}
@@ -175,9 +233,39 @@ class UnitMatcher:
         exact_index[fold_keep_marks(name)].add(unit_id)
         key = folded_key(name)
         self._folded[key].add(unit_id)
-        local = without_locality(key)
+        root = self._root_of.get(unit_id)
+        local = without_locality(key, self._suffixes_by_root.get(root, ()))
         if local:
-            self._folded_local[local].add(unit_id)
+            self._folded_local[(root, local)].add(unit_id)
+
+    @staticmethod
+    def _root(unit_id: int, parent_of: dict[int, int | None]) -> int:
+        seen = {unit_id}
+        while parent_of.get(unit_id) is not None and parent_of[unit_id] not in seen:
+            unit_id = parent_of[unit_id]
+            seen.add(unit_id)
+        return unit_id
+
+    def _local_ids(self, key: str) -> set[int]:
+        """Units whose key, without their own authority's qualifier, is the query's without it."""
+        found: set[int] = set()
+        for root, suffixes in self._suffixes_by_root.items():
+            local = without_locality(key, suffixes)
+            if local:
+                found |= self._folded_local.get((root, local), set())
+        return found
+
+    def as_of(self, day: date | None, *, follow_successors: bool = False) -> "UnitMatcher":
+        """This matcher for a file whose figures end on ``day``: it resolves a name only to a unit
+        that existed that day; with ``follow_successors``, a name of a unit merged or renamed by then
+        resolves to the one unit that took it over. Shares the indexes (and what was learned)."""
+        if self._successions is None:
+            from .succession import SuccessionIndex
+
+            self._successions = SuccessionIndex.load()
+        dated = copy.copy(self)
+        dated.on_date, dated.follow_successors = day, follow_successors
+        return dated
 
     def learn(self, name: str, unit: Unit) -> None:
         """Map a new spelling to a unit for the rest of this matcher's life (the caller saves the alias)."""
@@ -214,20 +302,39 @@ class UnitMatcher:
         if exact in self._learned:
             return Match(query, self._units[self._learned[exact]], (), "alias")
         key = folded_key(query)
-        local = without_locality(key)
         steps = (
             ("name", self._names.get(exact)),
             ("alias", self._aliases.get(exact)),
             ("folded", self._folded.get(key)),
-            ("folded", self._folded_local.get(local) if local else None),
+            ("folded", self._local_ids(key)),
         )
         for how, unit_ids in steps:
             if not unit_ids:
                 continue
+            if self.on_date is not None:
+                return self._dated(query, unit_ids, how)
             if len(unit_ids) == 1:
                 return Match(query, self._units[next(iter(unit_ids))], (), how)
             return Match(query, None, self._sorted(unit_ids), "", ambiguous=True)
         return Match(query, None, self._near_misses(key), "")
+
+    def _dated(self, query: str, unit_ids: set[int], how: str) -> Match:
+        """Among the units a step found, those that existed on the matcher's date decide."""
+        index, day = self._successions, self.on_date
+        valid = {i for i in unit_ids if index.valid_on(i, day)}
+        if len(valid) == 1:
+            return Match(query, self._units[next(iter(valid))], (), how)
+        if valid:
+            return Match(query, None, self._sorted(valid), "", ambiguous=True)
+        # Every unit of that name was gone (or not yet there) on that day.
+        gone = self._sorted(unit_ids)
+        after = tuple(_unique_units(u for i in unit_ids for u in index.successors_on(i, day)))
+        if self.follow_successors and len(after) == 1:
+            return Match(query, after[0], (), "successor")
+        ended = [index.ended_on(i) for i in unit_ids if index.ended_on(i) is not None]
+        if not ended:  # not yet created on that day: say so like an unknown name, with the unit named
+            return Match(query, None, gone, "")
+        return Match(query, None, gone, "", succeeded_by=after, ended_on=min(ended))
 
     def _near_misses(self, key: str) -> tuple[Unit, ...]:
         close = difflib.get_close_matches(key, list(self._folded), n=NEAR_MISS_LIMIT * 3, cutoff=NEAR_MISS_CUTOFF)
@@ -240,3 +347,10 @@ class UnitMatcher:
 
     def _sorted(self, unit_ids) -> tuple[Unit, ...]:
         return tuple(sorted((self._units[i] for i in unit_ids), key=lambda unit: (unit.sort_order, unit.name)))
+
+
+def _unique_units(units) -> list[Unit]:
+    seen: dict[int, Unit] = {}
+    for unit in units:
+        seen.setdefault(unit.pk, unit)
+    return list(seen.values())
