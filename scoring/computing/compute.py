@@ -147,33 +147,40 @@ def unit_metrics(context: Context, assessment, overrides=None) -> dict[str, dict
 
 def compute_from_context(context: Context, overrides=None) -> list[AssessmentResult]:
     results = []
-    specs: dict[int, tuple[CriterionSpec, set]] = {}  # one per criterion: a set's criteria are shared by its assessments
+    criteria = context.criteria
+    # What depends on the criterion alone is worked out once, not once per assessment: a set's criteria
+    # are shared by all its assessments (300 units × 120 criteria read the same 120 specs).
+    per_criterion: dict[int, tuple[CriterionRow, CriterionSpec, set, CriterionRow, tuple[str, ...]]] = {}
+    order = {criterion_id: (row.position, criterion_id) for criterion_id, row in criteria.items()}
     unit_ids = {name: unit_id for unit_id, name in context.unit_names.items()}
     for assessment in context.assessments:
-        scores = sorted(context.scores.get(assessment.pk, []),
-                        key=lambda s: (context.criteria[s.criterion_id].position, s.criterion_id))
-        leaves = leaf_ids(scores, context.criteria)
+        scores = sorted(context.scores.get(assessment.pk, []), key=lambda s: order[s.criterion_id])
+        leaves = leaf_ids(scores, criteria)
         metrics = unit_metrics(context, assessment, overrides)
+        period_sources = context.metric_sources.get(assessment.period_id, {})
         references = {
-            (set_code, period_code): appraised_index(context.reference_scores.get(ref.pk, []), context.criteria)
+            (set_code, period_code): appraised_index(context.reference_scores.get(ref.pk, []), criteria)
             for (set_code, period_code, subject_id), ref in context.referenced.items()
             if subject_id == assessment.subject_id
         }
         lines, areas = [], {}
         for score in scores:
-            criterion = context.criteria[score.criterion_id]
-            if criterion.id not in specs:
-                specs[criterion.id] = (spec_of(criterion, assessment.criteria_set), formula_keys(criterion.formula))
-            spec, keys = specs[criterion.id]
+            known = per_criterion.get(score.criterion_id)
+            if known is None:
+                criterion = criteria[score.criterion_id]
+                known = per_criterion[criterion.id] = (
+                    criterion, spec_of(criterion, assessment.criteria_set), formula_keys(criterion.formula),
+                    area_of(criterion, criteria),
+                    tuple(context.unit_names[u] for u in context.responsible.get(criterion.id, [])),
+                )
+            criterion, spec, keys, area, responsible = known
             used, computed, sources = {}, None, {}
             if criterion.method != Method.MANUAL:
                 used = {name: values for name, values in metrics.items() if keys & values.keys()}
                 computed = compute_criterion(spec, used, references)
-                period_sources = context.metric_sources.get(assessment.period_id, {})
                 sources = {name: period_sources.get(unit_ids[name], {}) for name in used}
-            area = area_of(criterion, context.criteria)
-            areas.setdefault(area.code, area)
-            responsible = tuple(context.unit_names[u] for u in context.responsible.get(criterion.id, []))
+            if area.code not in areas:
+                areas[area.code] = area
             lines.append(Line(score, criterion, area, score.criterion_id in leaves, spec, used, computed, responsible,
                               sources))
         results.append(AssessmentResult(assessment, lines, areas))
