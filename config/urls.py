@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from common.security import ThrottledAuthenticationForm
+
 admin.site.site_header = "Quản trị hệ thống chấm điểm CCHC"
 admin.site.site_title = "Chấm điểm CCHC"
 admin.site.index_title = "Quản trị"
@@ -9,7 +11,7 @@ admin.site.index_title = "Quản trị"
 urlpatterns = [
     path("", include("scoring.urls")),
     path("don-vi/", include("units.urls")),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("so-lieu/", include("documents.urls")),
     path("admin/", admin.site.urls),

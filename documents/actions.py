@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.numbers import format_number
+from common.outbox import enqueue
 
 from .choices import BatchStatus
 from .importing.report import ImportReport
@@ -84,7 +85,8 @@ def store_batch(report: ImportReport, *, acting_user, period, file_name: str, sh
     from scoring.tasks import recompute_after_import  # scoring's tasks read these metrics; imported late
 
     # Only once the import is committed: the task must see the new values, and nothing if it rolls back.
-    transaction.on_commit(lambda: recompute_after_import.delay(batch.pk))
+    # common.outbox.enqueue: a broker that is down keeps the task in the database instead of failing the import.
+    transaction.on_commit(lambda: enqueue(recompute_after_import, batch.pk))
 
     message = (f"Đã nhập {format_number(len(values))} giá trị của {format_number(len(report.rows))} đơn vị "
                f"từ tệp {file_name} cho kỳ {period.code}")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from common.numbers import parse_number
+from common.outbox import enqueue
 from documents.metrics import METRICS
 from units.access import own_unit, role_of, role_required
 from units.choices import Role
@@ -136,6 +137,6 @@ def ranks(request):
 def recompute(request, pk):
     """Recompute and store this assessment's proposals now (the task runs eagerly or in the worker)."""
     assessment = _assessment(pk)
-    recompute_assessments.delay([assessment.pk], request.user.pk)
+    enqueue(recompute_assessments, [assessment.pk], request.user.pk)  # kept for later if the broker is down
     messages.info(request, f"Đã yêu cầu tính lại điểm từ số liệu cho {assessment}.")
     return redirect("analysis-points", pk=assessment.pk)

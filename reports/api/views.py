@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from reports.facts import PERIOD_KINDS, LetterError, find_assessment
+from common.outbox import enqueue
 from reports.filtersets import LetterFilterSet
 from reports.models import Letter
 from reports.rendering_service import mark_queued
@@ -77,9 +78,9 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def _queue(self, letter: Letter, fmt: str) -> Response:
         mark_queued(letter)
-        result = render_letter_task.delay(letter.pk, fmt)
+        task_id = enqueue(render_letter_task, letter.pk, fmt)  # kept for later if the broker is down
         letter.refresh_from_db()
-        body = {"task_id": result.id, "letter": LetterSerializer(letter, context=self.get_serializer_context()).data}
+        body = {"task_id": task_id, "letter": LetterSerializer(letter, context=self.get_serializer_context()).data}
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
     def _file(self, fmt: str):
