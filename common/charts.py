@@ -79,3 +79,94 @@ def max_value_bars(bars: list[Bar], *, title: str, max_label: str = "Điểm t�
     parts.append(f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{height - 6}" stroke="{LINE}"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a trend chart: its name and one value per period (None: no data that period)."""
+
+    name: str
+    values: list
+
+
+# Grey-safe styles, told apart by dash pattern and marker shape, not by hue.
+STYLES = [
+    {"dash": "", "marker": "circle", "fill": DARK},
+    {"dash": "6 4", "marker": "square", "fill": "#ffffff"},
+    {"dash": "2 3", "marker": "diamond", "fill": "#7a7a7a"},
+]
+
+
+def _marker(kind: str, x: float, y: float, fill: str) -> str:
+    if kind == "square":
+        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{fill}" stroke="{LINE}" stroke-width="1.5"/>'
+    if kind == "diamond":
+        return (f'<path d="M{x:.1f} {y - 5:.1f} L{x + 5:.1f} {y:.1f} L{x:.1f} {y + 5:.1f} L{x - 5:.1f} {y:.1f} Z" '
+                f'fill="{fill}" stroke="{LINE}" stroke-width="1"/>')
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{fill}" stroke="{LINE}" stroke-width="1"/>'
+
+
+def trend_chart(series: list[Series], labels: list[str], *, title: str, suffix: str = "", places: int = 1,
+                scale_max: Decimal | None = None, target: Decimal | None = None, width: int = 640,
+                height: int = 220) -> str:
+    """A line chart over periods: one line per series, a point and its number (Vietnamese format) at
+    every period with data, an optional target as a dash-dot line. Lines differ by dash and marker,
+    so the chart reads in grey and in print. The scale starts at 0 and ends at ``scale_max`` (100 for
+    rates) or the largest value. Returns the SVG as text; every label is escaped here."""
+    left, right, top, bottom = 44, 16, 40, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for s in series for v in s.values if v is not None] + ([target] if target is not None else [])
+    top_value = scale_max or max(values, default=Decimal(0)) or Decimal(1)
+    step = plot_w / max(len(labels), 1)
+
+    def x_at(i: int) -> float:
+        return left + step * (i + 0.5)
+
+    def y_at(value) -> float:
+        return top + plot_h - float(Decimal(value) / Decimal(top_value)) * plot_h
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart trend" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" {FONT} font-size="12">',
+        f"<title>{escape(title)}</title>",
+    ]
+    # Legend across the top.
+    x = left
+    for style, s in zip(STYLES, series):
+        dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
+        parts.append(f'<line x1="{x}" y1="12" x2="{x + 26}" y2="12" stroke="{LINE}" stroke-width="2"{dash}/>')
+        parts.append(_marker(style["marker"], x + 13, 12, style["fill"]))
+        parts.append(f'<text x="{x + 32}" y="16">{escape(_shorten(s.name, 34))}</text>')
+        x += 40 + 7 * min(len(s.name), 34)
+    if target is not None:
+        parts.append(f'<line x1="{x}" y1="12" x2="{x + 26}" y2="12" stroke="{LINE}" stroke-width="1.5" stroke-dasharray="8 3 2 3"/>')
+        parts.append(f'<text x="{x + 32}" y="16">Chỉ tiêu {format_number(target)}{escape(suffix)}</text>')
+    # Axes and a light grid at quarters of the scale.
+    for q in range(5):
+        value = Decimal(top_value) * q / 4
+        y = y_at(value)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e3e3e3"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{format_number(value, 0)}</text>')
+    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{LINE}"/>')
+    for i, label in enumerate(labels):
+        parts.append(f'<text x="{x_at(i):.1f}" y="{height - 12}" text-anchor="middle">'
+                     f"<title>{escape(label)}</title>{escape(_shorten(label, max(int(step / 7), 6)))}</text>")
+    if target is not None:
+        y = y_at(target)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{LINE}" '
+                     f'stroke-width="1.5" stroke-dasharray="8 3 2 3"/>')
+    for n, (style, s) in enumerate(zip(STYLES, series)):
+        points = [(x_at(i), y_at(v), v) for i, v in enumerate(s.values) if v is not None]
+        dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
+        if len(points) > 1:
+            path = " ".join(f"{'M' if j == 0 else 'L'}{px:.1f} {py:.1f}" for j, (px, py, _) in enumerate(points))
+            parts.append(f'<path d="{path}" fill="none" stroke="{LINE}" stroke-width="2"{dash}/>')
+        for px, py, v in points:
+            parts.append(_marker(style["marker"], px, py, style["fill"]))
+            # The first series' numbers above its points, the others' below, so they do not collide.
+            ly = py - 9 if n == 0 else py + 17
+            weight = ' font-weight="bold"' if n == 0 else ""
+            parts.append(f'<text x="{px:.1f}" y="{ly:.1f}" text-anchor="middle"{weight} paint-order="stroke" '
+                         f'stroke="#ffffff" stroke-width="3">{format_number(v, places)}{escape(suffix)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

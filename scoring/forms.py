@@ -147,3 +147,68 @@ def attach_evidence(score: Score, upload, kind: FileKind, *, acting_user) -> Evi
     )
     return evidence
 
+
+
+# --- the appraisal rounds --------------------------------------------------------------------------
+
+DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
+
+
+class StartRoundsForm(forms.Form):
+    """The four deadlines of an assessment's rounds, as dates (dd/mm/yyyy): each stage closes at the
+    end of its day (23:59, Asia/Ho_Chi_Minh)."""
+
+    self_assessment = forms.DateField(label="Hạn tự đánh giá, nộp TLKC", input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
+    appraisal_1 = forms.DateField(label="Hạn thẩm định lần 1", input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
+    explanation = forms.DateField(label="Hạn giải trình, bổ sung TLKC", input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
+    appraisal_2 = forms.DateField(label="Hạn thẩm định lần 2", input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
+
+    def deadlines(self) -> dict:
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        zone = timezone.get_current_timezone()
+        return {name: datetime.combine(day, time(23, 59), tzinfo=zone) for name, day in self.cleaned_data.items()}
+
+    def clean(self):
+        data = super().clean()
+        days = [data.get(name) for name in self.fields]
+        if all(days) and days != sorted(days):
+            raise forms.ValidationError("Hạn các giai đoạn phải theo thứ tự: tự đánh giá, thẩm định lần 1, giải trình, thẩm định lần 2.")
+        return data
+
+
+class ReopenStageForm(forms.Form):
+    stage = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="Lý do mở lại", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PortalScoreForm(EvidenceForm):
+    """What a unit head sends for one of their criteria: a self-assessed score, an explanation, a file
+    of evidence — each only when the open stage allows it (scoring.actions.write_score_in_stage)."""
+
+    self_score = forms.CharField(label="Điểm tự đánh giá", required=False, max_length=20)
+    explanation = forms.CharField(label="Giải trình", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = False
+        self.fields["file"].label = "Tài liệu kiểm chứng bổ sung"
+
+    def clean_file(self):
+        if not self.cleaned_data.get("file"):
+            return None
+        return super().clean_file()
+
+
+class TaskProgressForm(forms.Form):
+    status = forms.ChoiceField(label="Trạng thái")
+    progress = forms.CharField(label="Tiến độ", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from .choices import TaskStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = TaskStatus.choices

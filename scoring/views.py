@@ -1,5 +1,6 @@
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from common.charts import Bar, max_value_bars
+from common.charts import Bar, Series, max_value_bars, trend_chart
 from common.numbers import format_number
 from documents.models import ImportBatch
 from units.access import can_edit_scores, check_role, own_unit, role_of, role_required, visible_units
@@ -20,11 +21,18 @@ from units.models import Unit
 from units.views import weakest_units
 
 from . import computing
-from .actions import FIELD_LABELS, SCORE_FIELDS, ScoreWriteError, StaleScoreError, set_score
+from .actions import (
+    FIELD_LABELS, SCORE_FIELDS, ScoreWriteError, StageError, StaleScoreError, TaskWriteError, close_stage,
+    reopen_stage, start_rounds, update_task_progress, write_score_in_stage,
+)
 from .choices import AssessmentStatus, Level
 from .engine import ScoreLine, classify, compute_totals
-from .forms import AssessmentFilterForm, EvidenceForm, ScoreForm, attach_evidence
-from .models import Assessment, Evidence, Period, Score
+from .forms import (
+    AssessmentFilterForm, EvidenceForm, PortalScoreForm, ReopenStageForm, ScoreForm, StartRoundsForm, TaskProgressForm,
+    attach_evidence,
+)
+from .models import Assessment, Evidence, Notification, Period, RemediationTask, Score
+from .rounds import EVIDENCE, answers_for, open_stage, writable_fields
 from .services import AssessmentSummary, assessment_summaries
 
 
@@ -197,8 +205,39 @@ def _depth(criterion, by_id) -> int:
     return depth
 
 
-def _editable(user, assessment) -> bool:
-    return can_edit_scores(user) and assessment.status != AssessmentStatus.LOCKED
+ROW_FIELDS = ("self_score", "appraised_score", "comment")
+
+
+def _stages(assessment) -> list:
+    return list(assessment.stages.select_related("closed_by").order_by("position"))
+
+
+def _row_fields(user, assessment, stages) -> frozenset:
+    """The fields of a row a reviewer may edit now; the open stage decides (scoring.rounds)."""
+    if not can_edit_scores(user):
+        return frozenset()
+    return writable_fields(user, assessment, stages) & frozenset(ROW_FIELDS)
+
+
+def _rounds_context(request, assessment, stages) -> dict:
+    """The rounds panel: the stages with their deadlines, who closed them, what can be done now."""
+    reviewer = can_edit_scores(request.user)
+    initial = {}
+    if not stages:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        initial = {name: today + timedelta(days=7 * (i + 1)) for i, name in enumerate(StartRoundsForm.base_fields)}
+    return {
+        "stages": stages,
+        "open_stage": open_stage(stages),
+        "stage_history": list(assessment.stage_changes.select_related("changed_by")[:12]),
+        "start_form": StartRoundsForm(initial=initial) if reviewer and not stages and assessment.status != AssessmentStatus.LOCKED else None,
+        "can_close": reviewer and open_stage(stages) is not None,
+        "can_reopen": request.user.is_superuser and any(s.closed_at for s in stages),
+    }
 
 
 @role_required()
@@ -211,11 +250,16 @@ def assessment_detail(request, pk):
     chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     page = build_assessment_page(assessment, deducted_only=chosen.get("deducted", False),
                                  unit_id=chosen.get("unit"), area_id=chosen.get("area"))
+    stages = _stages(assessment)
+    allowed = _row_fields(request.user, assessment, stages)
     return render(request, "scoring/assessment.html", {
+        **_rounds_context(request, assessment, stages),
         "page": page,
         "assessment": assessment,
         "filters": filters,
-        "editable": _editable(request.user, assessment),
+        "editable": bool(allowed),
+        "allowed": allowed,
+        "can_edit": can_edit_scores(request.user),
         "locked": assessment.status == AssessmentStatus.LOCKED,
         "classification": classify(page.overall.appraised_total, assessment.criteria_set.class_bands)
         if assessment.criteria_set.class_bands and page.overall.index_percent is not None else None,
@@ -238,10 +282,11 @@ def score_save(request, pk, score_pk):
         error, status = "Dữ liệu gửi lên không hợp lệ; tải lại trang rồi nhập lại.", 422
     else:
         data = form.cleaned_data
+        # Only the fields the row showed as inputs are sent; the open stage decides which (rounds).
+        sent = {name: data[name].strip() if name in SCORE_FIELDS else data[name]
+                for name in ROW_FIELDS if name in request.POST}
         try:
-            set_score(score, acting_user=request.user, expected_version=data["version"],
-                      self_score=data["self_score"].strip(), appraised_score=data["appraised_score"].strip(),
-                      comment=data["comment"])
+            write_score_in_stage(score, acting_user=request.user, expected_version=data["version"], **sent)
         except StaleScoreError as exc:
             error, status = str(exc), 409
         except ScoreWriteError as exc:
@@ -255,12 +300,14 @@ def score_save(request, pk, score_pk):
     page = build_assessment_page(assessment)
     row = next(r for r in page.rows if r.score is not None and r.score.pk == score.pk)
     row.error, row.form_values = error, typed
+    allowed = _row_fields(request.user, assessment, _stages(assessment))
     return render(request, "scoring/_score_saved.html", {
         "row": row,
         "area_row": page.area_rows.get(row.area.pk),
         "page": page,
         "assessment": assessment,
-        "editable": _editable(request.user, assessment),
+        "editable": bool(allowed),
+        "allowed": allowed,
         "saved": not error,
     }, status=status)
 
@@ -278,10 +325,13 @@ def score_detail(request, pk, score_pk):
         change.label = HISTORY_LABELS.get(change.field, change.field)
         change.is_score = change.field in SCORE_FIELDS
     form = EvidenceForm()
+    can_upload = can_edit_scores(request.user) and EVIDENCE in writable_fields(request.user, assessment, _stages(assessment))
     if request.method == "POST":
         check_role(request.user, Role.REVIEWER)
         if assessment.status == AssessmentStatus.LOCKED:
             raise PermissionDenied("Đợt đánh giá đã chốt điểm; không tải thêm tài liệu được.")
+        if not can_upload:
+            raise PermissionDenied("Giai đoạn đang mở không nhận thêm tài liệu kiểm chứng.")
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
             evidence = attach_evidence(score, form.cleaned_data["file"], form.kind, acting_user=request.user)
@@ -293,7 +343,7 @@ def score_detail(request, pk, score_pk):
         "score": score,
         "changes": changes,
         "form": form,
-        "can_upload": _editable(request.user, assessment),
+        "can_upload": can_upload,
         "max_mb": format_number(settings.UPLOAD_MAX_BYTES / 1024 / 1024, 1),
     }, status=422 if form.errors else 200)
 
@@ -344,6 +394,27 @@ class AssessmentCard:
     chart: str
 
 
+def trend_over_periods(results) -> str:
+    """The index (in percent) of each kind of set and unit over every period with appraised scores:
+    an SVG line chart, or "" with fewer than two such periods. Takes computed results, no query."""
+    points: dict[tuple, dict] = {}
+    periods = {}
+    for result in results:
+        a = result.assessment
+        index = result.totals().overall.index_percent
+        if index is None:
+            continue
+        label = f"{a.criteria_set.get_kind_display()} — {a.subject.short_name or a.subject.name}"
+        points.setdefault((a.criteria_set.kind, a.subject_id), {"label": label, "values": {}})["values"][a.period_id] = index
+        periods[a.period_id] = a.period
+    ordered = sorted(periods.values(), key=lambda p: (p.end, p.start, p.code))
+    if len(ordered) < 2:
+        return ""
+    series = [Series(v["label"], [v["values"].get(p.pk) for p in ordered]) for _, v in sorted(points.items())][:3]
+    return mark_safe(trend_chart(series, [p.name for p in ordered], title="Chỉ số qua các kỳ (%)", suffix=" %",
+                                 places=2, scale_max=Decimal(100), width=720, height=240))
+
+
 @role_required()
 def dashboard(request, period=None):
     """A period at a glance: each assessment's index or score with rank and a chart per area, the
@@ -361,8 +432,12 @@ def dashboard(request, period=None):
         return redirect("dashboard", period=periods[0].code)
     period = get_object_or_404(Period, code=period)
     assessments = list(visible_assessments(request.user).filter(period=period).order_by("criteria_set__code", "subject__name"))
+    # The same units' assessments of the other periods, computed in the same pass, give the trend.
+    others = list(visible_assessments(request.user).filter(subject_id__in={a.subject_id for a in assessments})
+                  .exclude(period=period))
+    results = computing.compute_assessments(assessments + others)
     cards = []
-    for result in computing.compute_assessments(assessments):
+    for result in results[:len(assessments)]:
         totals = result.totals()
         ranks = {}
         if totals.overall.index_percent is not None:
@@ -383,6 +458,7 @@ def dashboard(request, period=None):
     )
     batches = list(ImportBatch.objects.select_related("period", "created_by").order_by("-created_at", "-id")[:8])
     return render(request, "scoring/dashboard.html", {
+        "trend": trend_over_periods(results),
         "periods": periods,
         "period": period,
         "cards": cards,
@@ -390,3 +466,142 @@ def dashboard(request, period=None):
         "weak_metrics": weakest_units(period),
         "batches": batches,
     })
+
+
+# --- the appraisal rounds: start, close, reopen -------------------------------------------------------
+
+def _back_to_rounds(assessment):
+    return redirect(f"{reverse('assessment', args=[assessment.pk])}#rounds")
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def rounds_start(request, pk):
+    """Start the rounds of an assessment with the four deadlines."""
+    assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
+    form = StartRoundsForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
+                           for f, e in form.errors.items())
+        messages.error(request, f"Chưa bắt đầu được các vòng chấm — {errors}")
+        return _back_to_rounds(assessment)
+    try:
+        start_rounds(assessment, acting_user=request.user, deadlines=form.deadlines())
+        messages.success(request, "Đã bắt đầu các vòng chấm: giai đoạn tự đánh giá đang mở.")
+    except StageError as exc:
+        messages.error(request, str(exc))
+    return _back_to_rounds(assessment)
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def stage_close(request, pk):
+    """A reviewer closes the open stage (the one they saw: ``stage`` in the form)."""
+    assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
+    try:
+        stage = close_stage(assessment, acting_user=request.user, expected_kind=request.POST.get("stage", ""))
+        messages.success(request, f"Đã kết thúc giai đoạn «{stage.get_kind_display()}».")
+    except StageError as exc:
+        messages.error(request, str(exc))
+    return _back_to_rounds(assessment)
+
+
+@require_POST
+@role_required()
+def stage_reopen(request, pk):
+    """An admin reopens a closed stage, with a reason kept in the rounds' history."""
+    if not request.user.is_superuser:
+        raise PermissionDenied("Chỉ quản trị viên được mở lại một giai đoạn đã kết thúc.")
+    assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
+    form = ReopenStageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Cần ghi lý do mở lại.")
+        return _back_to_rounds(assessment)
+    try:
+        stage = reopen_stage(assessment, acting_user=request.user, kind=form.cleaned_data["stage"],
+                             reason=form.cleaned_data["reason"])
+        messages.success(request, f"Đã mở lại giai đoạn «{stage.get_kind_display()}».")
+    except StageError as exc:
+        messages.error(request, str(exc))
+    return _back_to_rounds(assessment)
+
+
+# --- the unit portal's writes: a criterion's self-assessment / explanation / evidence, a task's progress ---
+
+@require_POST
+@role_required(Role.UNIT_HEAD)
+def portal_score(request, score_pk):
+    """A unit head sends what the open stage allows for a criterion their unit answers for; any other
+    criterion answers 404, as if it did not exist."""
+    unit = own_unit(request.user)
+    score = get_object_or_404(
+        Score.objects.select_related("assessment__criteria_set", "assessment__period", "criterion")
+        .prefetch_related("responsible_units", "criterion__responsibilities"), pk=score_pk)
+    if not answers_for(unit, score):
+        raise Http404("Không tìm thấy tiêu chí.")
+    back = redirect(f"{reverse('unit-detail', args=[unit.pk])}#score-{score.pk}")
+    form = PortalScoreForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"Tiêu chí {score.criterion.code}: {' '.join(errors)}")
+        return back
+    data = form.cleaned_data
+    sent = {name: data[name].strip() for name in ("self_score", "explanation") if name in request.POST}
+    try:
+        write_score_in_stage(score, acting_user=request.user, expected_version=data["version"], **sent)
+        if data.get("file"):
+            stages = list(score.assessment.stages.order_by("position"))
+            if EVIDENCE not in writable_fields(request.user, score.assessment, stages, score):
+                raise ScoreWriteError("Giai đoạn đang mở không nhận thêm tài liệu kiểm chứng.")
+            attach_evidence(score, data["file"], form.kind, acting_user=request.user)
+        messages.success(request, f"Đã gửi tiêu chí {score.criterion.code}.")
+    except ScoreWriteError as exc:
+        messages.error(request, str(exc))
+    return back
+
+
+@require_POST
+@role_required(Role.UNIT_HEAD, Role.REVIEWER)
+def task_progress(request, pk):
+    """Progress on a remediation task: by its unit's head, or a reviewer (through update_task_progress)."""
+    task = get_object_or_404(RemediationTask.objects.select_related("responsible_unit"), pk=pk)
+    unit = own_unit(request.user)
+    if role_of(request.user) == Role.UNIT_HEAD and task.responsible_unit_id != unit.pk:
+        raise Http404("Không tìm thấy nhiệm vụ.")
+    form = TaskProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            if update_task_progress(task, acting_user=request.user, **form.cleaned_data):
+                messages.success(request, "Đã cập nhật tiến độ nhiệm vụ.")
+        except TaskWriteError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, "Trạng thái nhiệm vụ không hợp lệ.")
+    return redirect(f"{reverse('unit-detail', args=[task.responsible_unit_id])}#task-{task.pk}")
+
+
+# --- notifications ----------------------------------------------------------------------------------
+
+@role_required()
+def notifications(request):
+    """The user's notifications, newest first; POST marks them all read."""
+    mine = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        from django.utils import timezone
+
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("notifications")
+    return render(request, "scoring/notifications.html", {"notifications": list(mine[:100])})
+
+
+@require_POST
+@role_required()
+def notification_open(request, pk):
+    """Mark one notification read and go where it points (a path of this site only)."""
+    from django.utils import timezone
+
+    note = get_object_or_404(Notification, pk=pk, user=request.user)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    return redirect(note.url if note.url.startswith("/") and not note.url.startswith("//") else "notifications")

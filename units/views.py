@@ -9,10 +9,15 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+
+from common.charts import Series, trend_chart
 
 from documents.metrics import METRICS, RATE, rate_of
 from documents.models import MetricValue
+from scoring.forms import TaskProgressForm
 from scoring.models import Period, RemediationTask, Score
+from scoring.rounds import EVIDENCE, open_stage, stages_of, writable_fields
 
 from .access import own_unit, role_of, role_required, visible_units
 from .choices import Role, UnitKind
@@ -150,6 +155,14 @@ class MetricRow:
         rate, _ = self.latest
         return self.target is not None and rate is not None and rate < self.target
 
+    def chart(self, periods) -> str:
+        """The unit's rate over the periods beside the district's, with the target (SVG)."""
+        return mark_safe(trend_chart(
+            [Series("Đơn vị", [u for u, _ in self.cells]), Series("Toàn huyện", [d for _, d in self.cells])],
+            [p.name for p in periods], title=self.label, suffix=" %", scale_max=Decimal(100), target=self.target,
+            width=560, height=210,
+        ))
+
 
 @role_required()
 def unit_detail(request, pk):
@@ -164,12 +177,18 @@ def unit_detail(request, pk):
         Score.objects.filter(Q(responsible_units=unit) | Q(criterion__responsibilities__unit=unit))
         .distinct()
         .select_related("criterion", "assessment__criteria_set", "assessment__period", "assessment__subject")
-        .prefetch_related("evidence_files")
+        .prefetch_related("evidence_files", "responsible_units", "criterion__responsibilities", "assessment__stages")
         .order_by("-assessment__period__year", "assessment__criteria_set__code", "assessment__period__start",
                   "criterion__position")
     )
+    is_own = own_unit(request.user) == unit
     for score in scores:
         score.is_deducted = score.deduction is not None and score.deduction < 0
+        stages = stages_of(score.assessment)
+        score.stage = open_stage(stages)
+        # What the unit's head may send for this criterion in the open stage (nothing for other viewers).
+        score.fields = writable_fields(request.user, score.assessment, stages, score) if is_own else frozenset()
+        score.can_upload = EVIDENCE in score.fields
     periods = list(Period.objects.filter(metric_values__isnull=False).distinct().order_by("start", "end", "code"))
     values = values_by_period_unit([p.pk for p in periods])
     metric_rows = []
@@ -179,12 +198,13 @@ def unit_detail(request, pk):
             for p in periods
         ]
         if any(rate is not None for rate, _ in cells):
-            metric_rows.append(MetricRow(key, METRICS[key].label, cells, target_for(key, unit.kind)))
+            row = MetricRow(key, METRICS[key].label, cells, target_for(key, unit.kind))
+            row.svg = row.chart(periods)
+            metric_rows.append(row)
     tasks = list(
         RemediationTask.objects.filter(responsible_unit=unit)
         .select_related("criterion", "assessment__period").order_by("deadline", "id")
     )
-    is_own = own_unit(request.user) == unit
     return render(request, "units/detail.html", {
         "unit": unit,
         "is_own": is_own,
@@ -194,4 +214,7 @@ def unit_detail(request, pk):
         "periods": periods,
         "metric_rows": metric_rows,
         "tasks": tasks,
+        "to_send": [s for s in scores if s.fields],
+        "can_report": is_own or role_of(request.user) == Role.REVIEWER,
+        "task_form": TaskProgressForm(),
     })
