@@ -212,5 +212,5 @@ class CriterionMappingAdmin(admin.ModelAdmin):
 class ScoreTraceAdmin(ReadOnlyModelAdmin):
     """Written only by the recompute (scoring.actions.store_computed_for)."""
 
-    list_display = ["score", "computed_score", "computed_at"]
+    list_display = ["score", "digest"]
     list_select_related = ["score__criterion", "score__assessment"]

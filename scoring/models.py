@@ -395,10 +395,10 @@ class ScoreTrace(models.Model):
     cell is kept here too). ``digest`` lets a recompute skip rewriting an unchanged trace."""
 
     score = models.OneToOneField(Score, on_delete=models.CASCADE, primary_key=True, related_name="trace", verbose_name="điểm tiêu chí")
+    # Three columns only: a province-sized first recompute writes tens of thousands of these, and the
+    # proposal itself and when it was computed are already on the Score and its ScoreChange rows.
     inputs = models.JSONField("số liệu đã dùng", default=list)
-    computed_score = models.DecimalField("điểm tính được", null=True, blank=True, **SCORE_FIELD)
     digest = models.CharField("mã băm số liệu", max_length=32)
-    computed_at = models.DateTimeField("tính lúc")
 
     class Meta:
         verbose_name = "nguồn số liệu của điểm tính"

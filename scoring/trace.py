@@ -10,12 +10,13 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
-
 from documents.metrics import METRICS
 
 from .computing.loading import formula_keys
 from .models import Score, ScoreTrace
+
+
+NO_SOURCE = (None, None, "", None, "")
 
 
 def _keys(formula: dict, name: str) -> list[str]:
@@ -23,20 +24,19 @@ def _keys(formula: dict, name: str) -> list[str]:
     return [value] if isinstance(value, str) else [k for k in value if isinstance(k, str)]
 
 
-def _used(line) -> list[tuple[str, str, Decimal, tuple]]:
+def _used(line, keys: set) -> list[tuple[str, str, Decimal, tuple]]:
     """(unit, key, value, source) of every metric value the line's proposal read, in a stable order."""
-    keys = formula_keys(line.spec.formula)
     found = []
     for unit in sorted(line.metrics):
         values, sources = line.metrics[unit], line.sources.get(unit, {})
         for key in sorted(keys & values.keys()):
-            found.append((unit, key, values[key], sources.get(key, (None, None, "", None, ""))))
+            found.append((unit, key, values[key], sources.get(key, NO_SOURCE)))
     return found
 
 
 def _digest(used, proposal) -> str:
     # Ids and values are enough: a MetricValue's cell never changes (a re-import makes new rows).
-    text = repr(([(source[0], str(value)) for _unit, _key, value, source in used], str(proposal)))
+    text = ";".join(f"{source[0]}:{value}" for _unit, _key, value, source in used) + f"={proposal}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -52,12 +52,15 @@ def store_traces(results) -> int:
     """Write the trace of every computed line of ``results`` whose inputs or proposal changed.
 
     Three queries plus the writes, whatever the number of scores. Returns the traces written."""
-    wanted = {}
+    wanted, keys_of = {}, {}
     for result in results:
         for line in result.lines:
             if line.computed is None:
                 continue
-            used = _used(line)
+            keys = keys_of.get(line.criterion.id)
+            if keys is None:
+                keys = keys_of[line.criterion.id] = formula_keys(line.spec.formula)
+            used = _used(line, keys)
             wanted[line.score.id] = (used, line.proposal, _digest(used, line.proposal))
     if not wanted:
         return 0
@@ -69,10 +72,9 @@ def store_traces(results) -> int:
              if score_id in existing and existing[score_id] != digest]
     for start in range(0, len(stale), 900):
         ScoreTrace.objects.filter(pk__in=stale[start:start + 900]).delete()
-    now = timezone.now()
     rows = [
-        ScoreTrace(score_id=score_id, inputs=_inputs(used), computed_score=proposal, digest=digest, computed_at=now)
-        for score_id, (used, proposal, digest) in wanted.items()
+        ScoreTrace(score_id=score_id, inputs=_inputs(used), digest=digest)
+        for score_id, (used, _proposal, digest) in wanted.items()
         if existing.get(score_id) != digest
     ]
     ScoreTrace.objects.bulk_create(rows, batch_size=1000)
@@ -126,8 +128,6 @@ class Trace:
     formula: dict
     numerator: list[str]
     denominator: list[str]
-    computed_score: Decimal | None
-    computed_at: object
     inputs: list[TraceInput]
     sums: dict  # key → Σ over the units
 
@@ -161,4 +161,4 @@ def score_trace(score: Score) -> Trace | None:
             batch=batches.get(item["batch"]), sheet=item["sheet"] or "", row=item["row"], column=item["column"] or "",
         ))
         sums[item["key"]] = sums.get(item["key"], Decimal(0)) + value
-    return Trace(score, formula, numerator, denominator, stored.computed_score, stored.computed_at, inputs, sums)
+    return Trace(score, formula, numerator, denominator, inputs, sums)
