@@ -153,11 +153,20 @@ SET_KIND_OF = {
 PERIOD_KINDS = {LetterKind.DOCUMENT_PROCESSING, LetterKind.PROCEDURES}
 
 
-def find_assessment(kind: str, period_code: str, set_code: str | None = None) -> Assessment:
-    """The district's own assessment (subject = the authority) for the period and set."""
-    rows = Assessment.objects.filter(
-        period__code=period_code, subject__kind=UnitKind.AUTHORITY, subject__parent__isnull=True,
-    ).select_related("criteria_set", "period", "subject")
+def find_assessment(kind: str, period_code: str, set_code: str | None = None,
+                    unit_name: str | None = None) -> Assessment:
+    """The authority's own assessment (subject = the root unit) for the period and set, or the
+    named unit's (a province's letter to one of the communes it scores)."""
+    rows = Assessment.objects.filter(period__code=period_code).select_related("criteria_set", "period", "subject")
+    if unit_name:
+        from units.matching import UnitMatcher
+
+        match = UnitMatcher().match(unit_name)
+        if match.unit is None:
+            raise LetterError(match.message)
+        rows = rows.filter(subject=match.unit)
+    else:
+        rows = rows.filter(subject__kind=UnitKind.AUTHORITY, subject__parent__isnull=True)
     if set_code:
         rows = rows.filter(criteria_set__code=set_code)
     else:
@@ -186,7 +195,8 @@ def find_draft(kind: str, assessment: Assessment) -> Letter | None:
     )
 
 
-def build_letter(kind: str, period_code: str, set_code: str | None = None) -> LetterDocument:
+def build_letter(kind: str, period_code: str, set_code: str | None = None,
+                 unit_name: str | None = None) -> LetterDocument:
     """Entry point for the CLI: the facts of one letter (its latest draft, if any), ready to render."""
     if kind not in BUILDERS:
         raise LetterError(f"Chưa hỗ trợ loại văn bản {kind!r}.")
@@ -196,7 +206,7 @@ def build_letter(kind: str, period_code: str, set_code: str | None = None) -> Le
         period = find_period(period_code)
         draft = Letter.objects.filter(kind=kind, period=period).order_by("-updated_at", "-id").first()
         return BUILDERS[kind](period, draft)
-    assessment = find_assessment(kind, period_code, set_code)
+    assessment = find_assessment(kind, period_code, set_code, unit_name)
     return BUILDERS[kind](assessment, find_draft(kind, assessment))
 
 

@@ -31,6 +31,12 @@ ASSESSMENT_FILES = [
     "demo/htnv_2023_r1_vinh_linh.json",
 ]
 RELOAD_REASON = "Nạp lại dữ liệu mẫu từ fixtures/demo"
+# The second demo authority (invented data, fixtures/units/quang_tri_minh_hoa.json): a province
+# scoring communes merged in 2025 — its own periods, small criteria set and one assessment per commune.
+PROVINCE_PERIODS_FILE = "demo/quang_tri_minh_hoa_periods.json"
+PROVINCE_CRITERIA_FILE = "demo/quang_tri_minh_hoa_criteria.json"
+PROVINCE_ASSESSMENTS_FILE = "demo/quang_tri_minh_hoa_assessments.json"
+PROVINCE_SPREADSHEETS = FIXTURES / "demo" / "quang_tri_minh_hoa_spreadsheets.json"
 
 
 class DemoDataError(Exception):
@@ -57,6 +63,21 @@ def load_all() -> list[str]:
             f"{len(scores)} tiêu chí được chấm, {len(deducted)} bị trừ điểm, tổng trừ "
             f"{format_number(sum((s.deduction for s in deducted), Decimal(0)))}"
         )
+    return lines
+
+
+@transaction.atomic
+def load_province() -> list[str]:
+    """The second demo authority's periods, criteria set and assessments (registry loaded first:
+    units.demo.load_registry(units.demo.PROVINCE_FILE)); one readable line per thing loaded."""
+    lines = [f"Kỳ đánh giá (tỉnh minh họa): {load_periods(PROVINCE_PERIODS_FILE)}"]
+    criteria_set = load_criteria_set(PROVINCE_CRITERIA_FILE)
+    lines.append(f"Bộ tiêu chí {criteria_set.code}: {criteria_set.criteria.count()} tiêu chí")
+    data = _read(PROVINCE_ASSESSMENTS_FILE)
+    for row in data["assessments"]:
+        assessment = save_assessment(row, PROVINCE_ASSESSMENTS_FILE)
+        lines.append(f"Đánh giá {criteria_set.code} / {assessment.period.code} / {assessment.subject.name}: "
+                     f"{assessment.scores.count()} tiêu chí được chấm")
     return lines
 
 
@@ -115,7 +136,11 @@ def load_assessment(relative: str) -> Assessment:
     """Create or update one assessment and its scores. A score created here gets its values directly
     (the fixture is its source); an existing score that differs from the fixture is changed through
     scoring.actions.set_score, so a re-run with unchanged data writes no audit row at all."""
-    data = _read(relative)
+    return save_assessment(_read(relative), relative)
+
+
+def save_assessment(data: dict, relative: str) -> Assessment:
+    """One assessment of a fixture (``relative`` names the file in error messages)."""
     criteria_set = CriteriaSet.objects.get(code=data["set"])
     assessment, created = Assessment.objects.get_or_create(
         criteria_set=criteria_set,

@@ -240,6 +240,7 @@ def rolled_up_index(successor: Unit, periods, *, set_kind: str | None = None) ->
 class LineageStep:
     """One succession as a unit's page shows it."""
 
+    kind: str
     kind_label: str
     effective_date: date
     legal_basis: str
@@ -249,11 +250,11 @@ class LineageStep:
 def lineage_of(unit: Unit) -> tuple[list[LineageStep], list[LineageStep]]:
     """(where the unit came from, what it became): the successions naming it, for its page."""
     came_from = [
-        LineageStep(s.get_kind_display(), s.effective_date, s.legal_basis, tuple(s.predecessors.all()))
+        LineageStep(s.kind, s.get_kind_display(), s.effective_date, s.legal_basis, tuple(s.predecessors.all()))
         for s in unit.preceded_by.prefetch_related("predecessors").order_by("effective_date")
     ]
     became = [
-        LineageStep(s.get_kind_display(), s.effective_date, s.legal_basis, tuple(s.successors.all()))
+        LineageStep(s.kind, s.get_kind_display(), s.effective_date, s.legal_basis, tuple(s.successors.all()))
         for s in unit.succeeded_by.prefetch_related("successors").order_by("effective_date")
     ]
     return came_from, became

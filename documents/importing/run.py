@@ -47,7 +47,11 @@ def import_file(path, *, period, acting_user=None, source: str | None = None, dr
     path = Path(path)
     report = read_file(path, source=source, display_name=display_name, as_of=getattr(period, "end", None))
     if report.rows:
-        resolve_units(report, matcher or default_matcher(), mapping)
+        matcher = matcher or default_matcher()
+        if hasattr(matcher, "as_of") and getattr(period, "end", None):
+            # Names resolve to the units that existed at the period's end (units merge and are renamed).
+            matcher = matcher.as_of(period.end)
+        resolve_units(report, matcher, mapping)
     outcome = ImportOutcome(report)
     if report.refused:
         return outcome

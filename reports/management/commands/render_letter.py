@@ -1,4 +1,4 @@
-"""render_letter KIND --period CODE [--set CODE] [--format pdf|docx] -o FILE"""
+"""render_letter KIND --period CODE [--set CODE] [--unit NAME] [--format pdf|docx] -o FILE"""
 
 from pathlib import Path
 
@@ -15,14 +15,16 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted(BUILDERS), help="loại văn bản")
         parser.add_argument("--period", required=True, help="mã kỳ đánh giá, ví dụ 2023-H1, 2023")
         parser.add_argument("--set", dest="set_code", help="mã bộ tiêu chí, khi kỳ có nhiều bộ")
+        parser.add_argument("--unit", dest="unit_name",
+                            help="đơn vị được chấm (mặc định: chính cơ quan chấm điểm, đơn vị gốc)")
         parser.add_argument("--format", dest="fmt", choices=sorted(FORMATS), help="mặc định theo đuôi tệp, không có thì pdf")
         parser.add_argument("-o", "--output", required=True, help="tệp kết quả")
 
-    def handle(self, *args, kind, period, set_code, fmt, output, **options):
+    def handle(self, *args, kind, period, set_code, fmt, output, unit_name=None, **options):
         path = Path(output)
         fmt = fmt or (path.suffix.lstrip(".").lower() if path.suffix.lstrip(".").lower() in FORMATS else "pdf")
         try:
-            document = build_letter(kind, period, set_code)
+            document = build_letter(kind, period, set_code, unit_name)
         except LetterError as exc:
             raise CommandError(str(exc)) from exc
         data = render(document, fmt)

@@ -9,7 +9,10 @@ from units import demo as units_demo
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu huyện Vĩnh Linh: đơn vị, bộ tiêu chí 2023, điểm từ các văn bản, tài khoản demo, số liệu từ các phụ lục."
+    help = (
+        "Nạp dữ liệu mẫu: huyện Vĩnh Linh (đơn vị, bộ tiêu chí 2023, điểm từ các văn bản, tài khoản demo, số liệu "
+        "từ các phụ lục) và một tỉnh minh họa chấm điểm các xã sau sắp xếp (dữ liệu giả định)."
+    )
 
     def handle(self, *args, **options):
         units = units_demo.load_registry()
@@ -20,4 +23,16 @@ class Command(BaseCommand):
             self.stdout.write(f"Tài khoản demo: {username}")
         # After the periods (scoring demo) and the registry: the spreadsheets name both.
         for line in load_demo_spreadsheets():
+            self.stdout.write(line)
+        self.load_province()
+
+    def load_province(self):
+        """The second demo authority, in the same order: registry, scores, accounts, spreadsheets."""
+        units = units_demo.load_registry(units_demo.PROVINCE_FILE)
+        self.stdout.write(f"Đơn vị (tỉnh minh họa): {units}")
+        for line in scoring_demo.load_province():
+            self.stdout.write(line)
+        for username in units_demo.create_fixture_users(units_demo.PROVINCE_FILE):
+            self.stdout.write(f"Tài khoản demo: {username}")
+        for line in load_demo_spreadsheets(scoring_demo.PROVINCE_SPREADSHEETS):
             self.stdout.write(line)
