@@ -125,6 +125,9 @@ def measure_end_to_end(path: Path) -> dict:
     if connection.vendor == "sqlite":
         db_file = Path(tempfile.mkdtemp(prefix="bench-import-")) / "bench.sqlite3"
         connection.settings_dict["TEST"]["NAME"] = str(db_file)
+    elif not connection.settings_dict["TEST"].get("NAME"):
+        # Beside the named database with the same prefix (test_<name> would fall outside it).
+        connection.settings_dict["TEST"]["NAME"] = connection.settings_dict["NAME"] + "_bench"
     settings.UPLOAD_MAX_BYTES = max(settings.UPLOAD_MAX_BYTES, path.stat().st_size + 1)
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:

@@ -4,7 +4,8 @@
 Figures: ``compute_seconds`` (every proposal and every total, in memory), ``store_first_seconds`` (the
 first recompute: every proposal written with its audit row), ``store_again_seconds`` (a full recompute
 when nothing changed: read, compare, write nothing), ``after_import_seconds`` (one source of one period
-changed: find the dependent assessments, recompute and store them). Target: a full recompute under 2 s.
+changed: find the dependent assessments, recompute and store them); each with the part of it spent writing
+the score traces (scoring.trace) beside it. Target: a full recompute under 2 s.
 Builds its own throwaway test database (SQLite by default, PostgreSQL when DATABASE_URL says so) with
 bulk_create, and never touches var/db.sqlite3."""
 
@@ -94,6 +95,38 @@ def _timed(fn):
     return time.perf_counter() - started, value
 
 
+class _TraceClock:
+    """Time spent in scoring.trace.store_traces (the provenance rows store_computed_for writes beside
+    the proposals), so that the figures say which part of a recompute costs what."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __enter__(self):
+        from scoring import trace
+
+        self.original = trace.store_traces
+
+        def timed(results):
+            started = time.perf_counter()
+            try:
+                return self.original(results)
+            finally:
+                self.seconds += time.perf_counter() - started
+
+        trace.store_traces = timed
+        return self
+
+    def __exit__(self, *exc):
+        from scoring import trace
+
+        trace.store_traces = self.original
+
+    def take(self) -> float:
+        seconds, self.seconds = self.seconds, 0.0
+        return round(seconds, 3)
+
+
 def run() -> dict:
     from documents.models import ImportBatch, MetricValue
     from scoring.actions import store_computed_for
@@ -102,18 +135,25 @@ def run() -> dict:
     from scoring.tasks import recompute_after_import
 
     old_name = connection.settings_dict["NAME"]
+    if connection.vendor != "sqlite" and not connection.settings_dict["TEST"].get("NAME"):
+        # Beside the named database with the same prefix (test_<name> would fall outside it).
+        connection.settings_dict["TEST"]["NAME"] = old_name + "_bench"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         size = build()
         assessments = list(Assessment.objects.select_related("period"))
-        compute_seconds, results = _timed(lambda: compute_assessments(assessments))
-        proposals = sum(1 for r in results for line in r.lines if line.proposal is not None)
-        store_first, written = _timed(lambda: store_computed_for(assessments, acting_user=None))
-        store_again, rewritten = _timed(lambda: store_computed_for(assessments, acting_user=None))
-        # One source of one period changes (a newer export), as after an import.
-        batch = ImportBatch.objects.get(source="incoming", period__code=PERIODS[0])
-        MetricValue.objects.filter(batch=batch, key="incoming_closed").update(value=0)
-        after_import, outcome = _timed(lambda: recompute_after_import.run(batch.pk))
+        with _TraceClock() as trace:
+            compute_seconds, results = _timed(lambda: compute_assessments(assessments))
+            proposals = sum(1 for r in results for line in r.lines if line.proposal is not None)
+            store_first, written = _timed(lambda: store_computed_for(assessments, acting_user=None))
+            trace_first = trace.take()
+            store_again, rewritten = _timed(lambda: store_computed_for(assessments, acting_user=None))
+            trace_again = trace.take()
+            # One source of one period changes (a newer export), as after an import.
+            batch = ImportBatch.objects.get(source="incoming", period__code=PERIODS[0])
+            MetricValue.objects.filter(batch=batch, key="incoming_closed").update(value=0)
+            after_import, outcome = _timed(lambda: recompute_after_import.run(batch.pk))
+            trace_after = trace.take()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     return {
@@ -122,10 +162,13 @@ def run() -> dict:
         "proposals": proposals,
         "compute_seconds": round(compute_seconds, 3),
         "store_first_seconds": round(store_first, 3),
+        "store_first_trace_seconds": trace_first,
         "store_first_written": written,
         "store_again_seconds": round(store_again, 3),
+        "store_again_trace_seconds": trace_again,
         "store_again_written": rewritten,
         "after_import_seconds": round(after_import, 3),
+        "after_import_trace_seconds": trace_after,
         "after_import_assessments": len(outcome["assessments"]),
         "after_import_written": outcome["changed"],
         "target_seconds": TARGET_SECONDS,

@@ -5,12 +5,22 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from common.bulk import insert_rows
 from common.numbers import format_number
 from common.outbox import enqueue
 
 from .choices import BatchStatus
 from .importing.report import ImportReport
 from .models import ImportBatch, MetricValue, OverdueDossier
+
+
+# Every column store_batch writes, in the order of its rows (attnames; the id is the database's).
+# tests/documents/test_copy_rows.py checks that these are all the models' columns, so that a new field
+# cannot be left out silently.
+METRIC_VALUE_FIELDS = ["batch_id", "unit_id", "period_id", "key", "value", "sheet", "row", "column"]
+OVERDUE_FIELDS = ["batch_id", "unit_id", "period_id", "code", "procedure", "submitted_on", "due_on", "returned_on",
+                  "days_late", "channel", "level", "status", "sheet", "row", "apology_sent", "apology_sent_at",
+                  "apology_sent_by_id"]
 
 
 class RefusedFile(Exception):
@@ -61,8 +71,7 @@ def store_batch(report: ImportReport, *, acting_user, period, file_name: str, sh
         superseded.append(current)
 
     values = [
-        MetricValue(unit=row.unit, period=period, key=key, value=cell.value,
-                    sheet=cell.sheet[:100], row=cell.row, column=cell.column)
+        (row.unit.pk, period.pk, key, cell.value, cell.sheet[:100], cell.row, cell.column)
         for row in report.rows
         for key, cell in row.values.items()
     ]
@@ -73,9 +82,9 @@ def store_batch(report: ImportReport, *, acting_user, period, file_name: str, sh
         created_by=acting_user if getattr(acting_user, "pk", None) else None,
         mapping={str(k): getattr(v, "name", str(v)) for k, v in (mapping or {}).items()},
     )
-    for value in values:
-        value.batch = batch
-    MetricValue.objects.bulk_create(values, batch_size=1000)
+    # Plain rows, not model instances: on PostgreSQL one COPY (about 4× faster than bulk_create's
+    # INSERTs), elsewhere one executemany; inside this transaction either way.
+    insert_rows(MetricValue, METRIC_VALUE_FIELDS, [(batch.pk, *value) for value in values])
     if report.overdue:
         _store_overdue(report, batch, superseded)
     for old in superseded:
@@ -110,16 +119,13 @@ def _store_overdue(report: ImportReport, batch: ImportBatch, superseded: list[Im
     dossiers = []
     for row in report.overdue:
         earlier = apologies.get(row.code)
-        dossiers.append(OverdueDossier(
-            batch=batch, unit=units[row.unit_name], period=batch.period, code=row.code[:100],
-            procedure=row.procedure[:500], submitted_on=row.submitted, due_on=row.due, returned_on=row.returned,
-            days_late=row.days_late, channel=row.channel, level=row.level, status=row.status[:100],
-            sheet=row.sheet[:100], row=row.row,
-            apology_sent=earlier is not None,
-            apology_sent_at=earlier.apology_sent_at if earlier else None,
-            apology_sent_by_id=earlier.apology_sent_by_id if earlier else None,
+        dossiers.append((
+            batch.pk, units[row.unit_name].pk, batch.period_id, row.code[:100], row.procedure[:500], row.submitted,
+            row.due, row.returned, row.days_late, row.channel, row.level, row.status[:100], row.sheet[:100], row.row,
+            earlier is not None, earlier.apology_sent_at if earlier else None,
+            earlier.apology_sent_by_id if earlier else None,
         ))
-    OverdueDossier.objects.bulk_create(dossiers, batch_size=1000)
+    insert_rows(OverdueDossier, OVERDUE_FIELDS, dossiers)
 
 
 class AliasConflict(Exception):

@@ -176,7 +176,7 @@ def compute_from_context(context: Context, overrides=None) -> list[AssessmentRes
             criterion, spec, keys, area, responsible = known
             used, computed, sources = {}, None, {}
             if criterion.method != Method.MANUAL:
-                used = {name: values for name, values in metrics.items() if keys & values.keys()}
+                used = {name: values for name, values in metrics.items() if not keys.isdisjoint(values)}
                 computed = compute_criterion(spec, used, references)
                 sources = {name: period_sources.get(unit_ids[name], {}) for name in used}
             if area.code not in areas:
