@@ -14,6 +14,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("so-lieu/", include("documents.urls")),
+    path("van-ban/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
 ]

@@ -26,6 +26,9 @@ class Letter(models.Model):
     render_state = models.CharField("xuất tệp", max_length=10, choices=RenderState.choices, default=RenderState.IDLE)
     render_error = models.TextField("lỗi khi xuất tệp", blank=True)
     rendered_at = models.DateTimeField("xuất tệp lúc", null=True, blank=True)
+    # Kept apart from updated_at (which the rendering itself bumps): files older than the last edit
+    # of the draft are out of date, and the page says so until they are rendered again.
+    edited_at = models.DateTimeField("sửa dự thảo lúc", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="người soạn")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -37,6 +40,12 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.period}"
+
+    @property
+    def files_out_of_date(self) -> bool:
+        """True when the draft was edited after its files were last rendered."""
+        has_files = bool(self.pdf or self.docx)
+        return has_files and self.edited_at is not None and (self.rendered_at is None or self.rendered_at < self.edited_at)
 
 
 class LetterVersion(models.Model):

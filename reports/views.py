@@ -1,0 +1,186 @@
+"""Letter pages under /van-ban/: the list, a new draft, the draft's editor beside its figures,
+rendering through the Celery task with a polled status, and the downloads.
+
+Letters are district-wide: reviewers write, leaders (viewer) read and download, unit heads are
+refused (403). The files are served here, after the role check, never from MEDIA_URL."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from documents.metrics import METRICS
+from units.access import WRONG_ROLE_MESSAGE, role_of, role_required
+from units.choices import Role
+
+from .choices import LetterKind, RenderState
+from .facts import LetterError, build_for_letter
+from .filtersets import LetterFilterSet
+from .forms import LetterCreateForm, LetterEditForm
+from .models import Letter
+from .services import default_document, draft_for, queue_render, save_draft, tasks_from_plan
+
+READERS = (Role.REVIEWER, Role.VIEWER)
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+BUSY = {RenderState.QUEUED, RenderState.RUNNING}
+FIGURE_LABELS = {
+    "index_percent": "Chỉ số CCHC (%)",
+    "deducted_count": "Số tiêu chí, tiêu chí thành phần bị trừ điểm",
+    "deduction_total": "Tổng điểm bị trừ",
+    "max_total": "Tổng điểm chuẩn được đánh giá",
+    "rank": "Xếp hạng",
+    "proposal_deadline": "Hạn gửi đề xuất giải pháp",
+    "completion_deadline": "Hạn hoàn thành khắc phục",
+    "headline": "Ứng dụng CNTT phục vụ người dân, doanh nghiệp (điểm)",
+    "documents": "Xử lý hồ sơ công việc trên môi trường mạng (điểm)",
+    "incoming": "Đơn vị dưới ngưỡng xử lý văn bản đến",
+    "signed": "Đơn vị dưới ngưỡng ký số",
+    "leader": "Đơn vị dưới ngưỡng lãnh đạo ký số",
+}
+
+
+def figure_label(key: str) -> str:
+    if key in FIGURE_LABELS:
+        return FIGURE_LABELS[key]
+    if key.startswith("rank_") and key[5:] in METRICS:
+        return f"Xếp hạng: {METRICS[key[5:]].label}"
+    return METRICS[key].label if key in METRICS else key
+
+
+def _is_reviewer(request) -> bool:
+    return role_of(request.user) == Role.REVIEWER
+
+
+@role_required(*READERS)
+def letter_list(request):
+    letters = LetterFilterSet(
+        request.GET, queryset=Letter.objects.select_related("period", "created_by").order_by("-updated_at", "-id"),
+    )
+    return render(request, "reports/pages/list.html", {
+        "filter": letters,
+        "letters": letters.qs[:300],
+        "can_write": _is_reviewer(request),
+        "create_form": LetterCreateForm(),
+    })
+
+
+@role_required(Role.REVIEWER)
+def letter_create(request):
+    """Open the draft of a kind for a period: the latest one when there is one, else a new one."""
+    form = LetterCreateForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        before = Letter.objects.count()
+        try:
+            letter = draft_for(data["kind"], data["period"], data["criteria_set"], acting_user=request.user)
+        except LetterError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if Letter.objects.count() == before:
+                messages.info(request, "Đã có dự thảo của loại văn bản này cho kỳ đã chọn; mở dự thảo đó.")
+            return redirect("reports:detail", pk=letter.pk)
+    return render(request, "reports/pages/create.html", {"form": form})
+
+
+def _documents(letter):
+    """(the letter as it reads now, as it reads with no edits, the error when its data is missing)."""
+    try:
+        return build_for_letter(letter), default_document(letter), ""
+    except LetterError as exc:
+        return None, None, str(exc)
+
+
+@role_required(*READERS)
+def letter_detail(request, pk):
+    """The draft's editor (reviewers) or reader (leaders), with the figures from the data beside it."""
+    letter = get_object_or_404(Letter.objects.select_related("period", "assessment__criteria_set", "created_by"), pk=pk)
+    can_write = _is_reviewer(request)
+    if request.method == "POST" and not can_write:
+        raise PermissionDenied(WRONG_ROLE_MESSAGE)
+    current, default, error = _documents(letter)
+    form = None
+    if current is not None:
+        form = LetterEditForm(request.POST if request.method == "POST" else None, letter=letter, current=current,
+                              default=default)
+        if request.method == "POST" and form.is_valid():
+            save_draft(letter, acting_user=request.user, fields=form.letter_fields(), body=form.body())
+            messages.success(request, "Đã lưu dự thảo. Bấm «Xuất tệp» để tạo lại tệp PDF và DOCX theo nội dung mới.")
+            return redirect("reports:detail", pk=letter.pk)
+    return render(request, "reports/pages/detail.html", {
+        "letter": letter,
+        "doc": current,
+        "error": error,
+        "form": form,
+        "can_write": can_write,
+        "figures": [(figure_label(k), v) for k, v in (current.figures.items() if current else []) if v],
+        "busy": letter.render_state in BUSY,
+        "is_plan": letter.kind == LetterKind.REMEDIATION_PLAN,
+    }, status=422 if form is not None and form.is_bound else 200)
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def letter_render(request, pk):
+    """Queue the rendering of both files; htmx gets the status box, which then polls itself."""
+    letter = get_object_or_404(Letter, pk=pk)
+    if letter.render_state not in BUSY:
+        queue_render(letter, "all")
+    if request.htmx:
+        letter.refresh_from_db()
+        return _status_box(request, letter)
+    return redirect("reports:detail", pk=letter.pk)
+
+
+@require_GET
+@role_required(*READERS)
+def letter_status(request, pk):
+    """The status box: polls every second while the task is queued or running, then shows the links."""
+    return _status_box(request, get_object_or_404(Letter, pk=pk))
+
+
+def _status_box(request, letter):
+    return render(request, "reports/pages/_status.html", {
+        "letter": letter, "busy": letter.render_state in BUSY, "can_write": _is_reviewer(request),
+    })
+
+
+@require_GET
+@role_required(*READERS)
+def letter_download(request, pk, fmt):
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Không có định dạng này.")
+    letter = get_object_or_404(Letter.objects.select_related("period"), pk=pk)
+    field = getattr(letter, fmt)
+    if not field:
+        raise Http404("Văn bản chưa được xuất ra tệp này.")
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404("Không còn tệp này; hãy xuất tệp lại.") from None
+    response = FileResponse(handle, as_attachment=True, filename=f"{letter.kind}-{letter.period.code}.{fmt}",
+                            content_type=CONTENT_TYPES[fmt])
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def plan_tasks(request, pk):
+    """Turn a remediation plan's rows into remediation tasks (again: nothing new is created)."""
+    letter = get_object_or_404(Letter.objects.select_related("period", "assessment"), pk=pk)
+    try:
+        result = tasks_from_plan(letter, acting_user=request.user)
+    except LetterError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:detail", pk=letter.pk)
+    text = f"Đã tạo {len(result.created)} nhiệm vụ khắc phục; {result.kept} nhiệm vụ đã có từ trước được giữ nguyên."
+    if result.unplaced:
+        text += " Không xếp được: " + "; ".join(result.unplaced) + "."
+    messages.success(request, text)
+    assessment = letter.assessment_id or (result.created[0].assessment_id if result.created else "")
+    return redirect(reverse("reports:tracking") + (f"?assessment={assessment}" if assessment else ""))
