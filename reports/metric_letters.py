@@ -370,6 +370,15 @@ TARGET_WORDS = {
 }
 
 
+def procedure_cell(key: str, value: Decimal | None) -> str:
+    """A unit's cell of the TTHC table: a count as it is, a rate with at least one decimal as the
+    province's table prints it (76,0, not 76), never rounded below its own precision."""
+    if value is None or METRICS[key].kind == "count":
+        return show(value)
+    exponent = value.normalize().as_tuple().exponent
+    return show(value, max(1, -exponent if isinstance(exponent, int) and exponent < 0 else 0))
+
+
 def district_procedures(units: list[UnitMetrics], authority: str, given: dict) -> dict[str, Decimal | None]:
     """The district's TTHC figures: the authority's own stored values, else the province's figures
     the reviewer typed into the draft; the overdue count, a count, is Σ over the units otherwise.
@@ -428,7 +437,7 @@ def procedures(period: Period, letter: Letter | None = None) -> LetterDocument:
     rows = [Row(["", "Toàn huyện", *[show(district[k]) if METRICS[k].kind == "count" else show(district[k], 2, trim=True)
                                      for k in PROCEDURE_KEYS]], kind="total")]
     for i, unit in enumerate([u for u in units if u.name != agency["subject"]], start=1):
-        rows.append(Row([str(i), unit.name, *[show(unit.values.get(k)) for k in PROCEDURE_KEYS]]))
+        rows.append(Row([str(i), unit.name, *[procedure_cell(k, unit.values.get(k)) for k in PROCEDURE_KEYS]]))
     target_rows = [Row([group["label"], *[show(group["values"].get(k)) for k in TARGET_WORDS]]) for group in targets]
     target_columns = [Column("Loại đơn vị", 100), *[Column(f"Tỷ lệ {w} (%)", 50, "center")
                                                       for w in TARGET_WORDS.values()]]
