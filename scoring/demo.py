@@ -63,6 +63,9 @@ def load_all() -> list[str]:
             f"{len(scores)} tiêu chí được chấm, {len(deducted)} bị trừ điểm, tổng trừ "
             f"{format_number(sum((s.deduction for s in deducted), Decimal(0)))}"
         )
+    from .mapping import load_demo_2024  # the demo CCHC-2024 set mapped to CCHC-2023 (criteria across years)
+
+    lines += load_demo_2024()
     return lines
 
 

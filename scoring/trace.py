@@ -73,7 +73,7 @@ def store_traces(results) -> int:
     for start in range(0, len(stale), 900):
         ScoreTrace.objects.filter(pk__in=stale[start:start + 900]).delete()
     rows = [
-        ScoreTrace(score_id=score_id, inputs=_inputs(used), digest=digest)
+        ScoreTrace(score_id, _inputs(used), digest)  # positional: the fast path of Model.__init__
         for score_id, (used, _proposal, digest) in wanted.items()
         if existing.get(score_id) != digest
     ]

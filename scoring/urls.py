@@ -23,3 +23,12 @@ urlpatterns = [
     path("phan-tich/<int:pk>/mo-phong/", analysis_views.simulator, name="analysis-simulate"),
     path("phan-tich/<int:pk>/tinh-lai/", analysis_views.recompute, name="analysis-recompute"),
 ]
+
+# Criteria across years and the sources of computed scores (scoring.history_views).
+from . import history_views  # noqa: E402
+
+urlpatterns += [
+    path("danh-gia/<int:pk>/diem/<int:score_pk>/nguon/", history_views.score_source, name="score-source"),
+    path("danh-gia/<int:pk>/so-voi-nam-truoc/", history_views.year_on_year, name="assessment-yoy"),
+    path("danh-gia/<int:pk>/xu-huong/<int:criterion_pk>/", history_views.criterion_trend, name="criterion-trend"),
+]
