@@ -1,0 +1,218 @@
+"""docker-compose.yml describes the production shape and agrees with the code: `docker compose config`
+where the client has the compose plugin, and always a structural check of the parsed file (services,
+healthchecks, volumes, commands, every environment name read by the settings), the web service's
+environment passing Django's deployment check, and static files collected as the image does and served
+by WhiteNoise under their hashed names."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+COMPOSE = BASE_DIR / "docker-compose.yml"
+DOCKERFILE = BASE_DIR / "Dockerfile"
+# What the administrator must put in .env; the file refuses to start without them.
+REQUIRED = {"DJANGO_SECRET_KEY": "k" * 20 + "-not-a-real-secret-" + "z" * 20, "POSTGRES_PASSWORD": "mat-khau-thu",
+            "DJANGO_ALLOWED_HOSTS": "cchc.vinhlinh.example.vn"}
+VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:\?|:-)(?P<arg>[^}]*))?\}|\$\$")
+OUR_VARIABLES = (
+    "DATABASE_URL", "REDIS_URL", "CELERY_FS_DIR", "VAR_DIR", "MEDIA_ROOT", "STATIC_ROOT", "DJANGO_SETTINGS_MODULE",
+    "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_DEBUG", "DJANGO_SECURE_SSL_REDIRECT",
+)
+
+
+def interpolate(value, env: dict, missing: list):
+    """Compose's ${NAME}, ${NAME:-default}, ${NAME:?error} and $$ in every string of the parsed file,
+    as `docker compose config` does (after parsing: `KEY: ${X:-}` is an empty string, not null)."""
+    if isinstance(value, dict):
+        return {k: interpolate(v, env, missing) for k, v in value.items()}
+    if isinstance(value, list):
+        return [interpolate(v, env, missing) for v in value]
+    if not isinstance(value, str):
+        return value
+
+    def one(match):
+        if match.group(0) == "$$":
+            return "$"
+        name, op, arg = match.group("name", "op", "arg")
+        found = env.get(name, "")
+        if op == ":?" and not found:
+            missing.append(name)
+        return found or (arg if op == ":-" else "")
+    return VARIABLE.sub(one, value)
+
+
+def compose(env: dict | None = None) -> dict:
+    missing = []
+    data = interpolate(yaml.safe_load(COMPOSE.read_text(encoding="utf-8")), REQUIRED if env is None else env, missing)
+    data["missing"] = missing
+    return data
+
+
+def settings_names() -> set[str]:
+    """Every environment name the settings and the Celery app read (env_str/env_bool/env_int/env_list, os.environ)."""
+    names = set()
+    for path in [*(BASE_DIR / "config" / "settings").glob("*.py"), BASE_DIR / "config" / "celery_app.py"]:
+        text = path.read_text(encoding="utf-8")
+        names |= set(re.findall(r"env_(?:str|bool|int|list)\(\s*\"(\w+)\"", text))
+        names |= set(re.findall(r"os\.environ(?:\.get\(|\[)\s*\"(\w+)\"", text))
+        names |= set(re.findall(r"for _name in \(([^)]*)\)", text) and
+                     re.findall(r"\"(\w+)\"", re.findall(r"for _name in \(([^)]*)\)", text)[0]))
+    return names
+
+
+def command_text(service: dict) -> str:
+    command = service.get("command", "")
+    return " ".join(command) if isinstance(command, list) else command
+
+
+def test_it_passes_docker_compose_config_where_the_client_has_compose():
+    docker = shutil.which("docker")
+    has_compose = docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
+    if has_compose:
+        done = subprocess.run([docker, "compose", "-f", str(COMPOSE), "config", "--quiet"], capture_output=True,
+                              text=True, env={**os.environ, **REQUIRED}, timeout=60)
+        assert done.returncode == 0, done.stderr
+    # Without the plugin (as on the development machines), the file is checked by the tests below
+    # alone; here at least it must parse, and refuse to start without its three secrets.
+    assert set(compose({})["missing"]) == set(REQUIRED)
+    assert compose()["missing"] == []
+
+
+def test_it_runs_every_part_of_the_production_shape_with_a_healthcheck():
+    services = compose()["services"]
+
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    for name in ("postgres", "redis", "web", "worker"):
+        check = services[name]["healthcheck"]["test"]
+        assert check[0] in ("CMD", "CMD-SHELL") and len(check) > 1, name
+    assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
+    assert services["redis"]["healthcheck"]["test"][-1] == "ping"
+    assert services["web"]["healthcheck"]["test"][-1] == "scripts/healthcheck.py"
+    assert (BASE_DIR / "scripts" / "healthcheck.py").is_file()
+    assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
+    # web waits for healthy servers and migrates; worker and beat wait for web (so for the migrations).
+    assert services["web"]["depends_on"] == {"postgres": {"condition": "service_healthy"},
+                                             "redis": {"condition": "service_healthy"}}
+    for name in ("worker", "beat"):
+        assert services[name]["depends_on"] == {"web": {"condition": "service_healthy"}}
+    for name, service in services.items():
+        assert service.get("restart") == "unless-stopped", name
+
+
+def test_it_starts_gunicorn_celery_worker_and_one_beat_from_the_project_modules():
+    services = compose()["services"]
+    web, worker, beat = (command_text(services[n]) for n in ("web", "worker", "beat"))
+
+    assert "manage.py migrate --noinput" in web and web.index("migrate") < web.index("gunicorn")
+    assert re.search(r"exec gunicorn config\.wsgi\b", web) and "--bind 0.0.0.0:8000" in web
+    assert settings.WSGI_APPLICATION == "config.wsgi.application" and (BASE_DIR / "config" / "wsgi.py").is_file()
+    assert worker.startswith("celery -A config worker") and beat.startswith("celery -A config beat")
+    from celery import Celery
+
+    from config import celery_app  # what `-A config` finds
+    assert isinstance(celery_app, Celery)
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+    assert services["web"]["ports"] == ["8000:8000"]  # WEB_PORT defaults to 8000
+
+
+def test_it_keeps_data_in_named_volumes_where_the_settings_look():
+    data = compose()
+    services, volumes = data["services"], data["volumes"]
+
+    assert set(volumes) == {"pgdata", "redisdata", "data"}
+    assert services["postgres"]["volumes"] == ["pgdata:/var/lib/postgresql/data"]
+    assert services["redis"]["volumes"] == ["redisdata:/data"]
+    assert "--appendonly" in services["redis"]["command"]  # queued tasks survive a restart
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert services[name]["volumes"] == ["data:/data"] and env["VAR_DIR"] == "/data", name
+    # The image makes /data for its unprivileged user and keeps the collected static files outside it,
+    # so that the volume mounted over /data never hides them.
+    dockerfile = DOCKERFILE.read_text(encoding="utf-8")
+    assert "mkdir -p /data && chown cchc /data" in dockerfile and "USER cchc" in dockerfile
+    assert "STATIC_ROOT=/app/staticfiles" in dockerfile
+
+
+def test_it_sets_only_environment_names_the_settings_read_and_every_one_production_needs():
+    services = compose()["services"]
+    read = settings_names()
+    env = services["web"]["environment"]
+
+    assert services["worker"]["environment"] == env == services["beat"]["environment"]
+    unread = set(env) - read - {"DJANGO_SETTINGS_MODULE"}  # read by Django itself
+    assert unread == set(), f"set in docker-compose.yml but read by no setting: {unread}"
+    assert {"DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "REDIS_URL"} <= set(env)
+    assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+    # The app's database and broker are the compose services, with the postgres service's own credentials.
+    pg = services["postgres"]["environment"]
+    assert env["DATABASE_URL"] == (f"postgres://{pg['POSTGRES_USER']}:{pg['POSTGRES_PASSWORD']}"
+                                   f"@postgres:5432/{pg['POSTGRES_DB']}")
+    assert env["REDIS_URL"].startswith("redis://redis:6379/")
+    assert f"-U {pg['POSTGRES_USER']} -d {pg['POSTGRES_DB']}" in " ".join(services["postgres"]["healthcheck"]["test"])
+
+
+def production_run(args, env, tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
+    full = {**clean, **{k: str(v) for k, v in env.items()}, "VAR_DIR": str(tmp_path / "data"),
+            "STATIC_ROOT": str(tmp_path / "staticfiles")}
+    return subprocess.run([sys.executable, *args], cwd=BASE_DIR, env=full, capture_output=True, text=True, timeout=300)
+
+
+def test_its_web_environment_passes_the_deployment_check(tmp_path):
+    env = compose()["services"]["web"]["environment"]
+
+    done = production_run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues" in done.stdout
+
+
+SERVE_STATIC = """
+import json, django
+django.setup()
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.templatetags.static import static
+setup_test_environment()
+from django.conf import settings
+settings.ALLOWED_HOSTS = ["testserver"]
+client = Client(headers={"x-forwarded-proto": "https"})
+url = static("css/app.css")
+response = client.get(url, headers={"accept-encoding": "gzip"})
+print(json.dumps({"url": url, "status": response.status_code, "encoding": response.get("Content-Encoding"),
+                  "cache": response.get("Cache-Control"), "storage": settings.STORAGES["staticfiles"]["BACKEND"],
+                  "whitenoise": settings.MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware")}))
+"""
+
+
+def test_it_serves_collected_static_files_with_whitenoise_under_hashed_names(tmp_path):
+    import json
+
+    env = compose()["services"]["web"]["environment"]
+    # As the Dockerfile's build step does.
+    assert "python manage.py collectstatic --noinput" in DOCKERFILE.read_text(encoding="utf-8")
+    # Compressing the third-party bundles (Swagger UI, ReDoc, the admin's) and the letters' fonts takes
+    # a minute and a half here; they are stored the same way, so the test collects the pages' own files.
+    skipped = ["-i", "swagger-ui-dist", "-i", "redoc", "-i", "admin", "-i", "rest_framework",
+               "-i", "fonts", "-i", "letter.css"]
+    collected = production_run(["manage.py", "collectstatic", "--noinput", "-v0", *skipped], env, tmp_path)
+    assert collected.returncode == 0, collected.stderr
+
+    served = production_run(["-c", SERVE_STATIC], env, tmp_path)
+
+    assert served.returncode == 0, served.stderr
+    shown = json.loads(served.stdout)
+    assert shown["storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert shown["whitenoise"] == 1  # right after SecurityMiddleware, as WhiteNoise asks
+    assert re.fullmatch(r"/static/css/app\.[0-9a-f]{12}\.css", shown["url"]), shown["url"]
+    assert shown["status"] == 200 and shown["encoding"] == "gzip"
+    assert "immutable" in shown["cache"]  # hashed names are cached for good
+    assert (tmp_path / "staticfiles" / "staticfiles.json").is_file()
