@@ -113,7 +113,8 @@ def trend_chart(series: list[Series], labels: list[str], *, title: str, suffix: 
     every period with data, an optional target as a dash-dot line. Lines differ by dash and marker,
     so the chart reads in grey and in print. The scale starts at 0 and ends at ``scale_max`` (100 for
     rates) or the largest value. Returns the SVG as text; every label is escaped here."""
-    left, right, top, bottom = 44, 16, 40, 34
+    # Room under the axis for a number printed below a point at 0 and, under it, the period's name.
+    left, right, top, bottom = 44, 16, 40, 50
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None] + ([target] if target is not None else [])
     top_value = scale_max or max(values, default=Decimal(0)) or Decimal(1)
@@ -149,24 +150,32 @@ def trend_chart(series: list[Series], labels: list[str], *, title: str, suffix: 
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{format_number(value, 0)}</text>')
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{LINE}"/>')
     for i, label in enumerate(labels):
-        parts.append(f'<text x="{x_at(i):.1f}" y="{height - 12}" text-anchor="middle">'
+        parts.append(f'<text x="{x_at(i):.1f}" y="{height - 8}" text-anchor="middle">'
                      f"<title>{escape(label)}</title>{escape(_shorten(label, max(int(step / 7), 6)))}</text>")
     if target is not None:
         y = y_at(target)
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{LINE}" '
                      f'stroke-width="1.5" stroke-dasharray="8 3 2 3"/>')
+    # Where each number goes: at every period the highest point's number above it, the lowest's below
+    # it, a middle one to its right, so that close or equal values never print over each other.
+    place: dict[tuple[int, int], str] = {}
+    for i in range(len(labels)):
+        present = sorted((v, -n) for n, s in enumerate(series[:len(STYLES)]) if i < len(s.values) and (v := s.values[i]) is not None)
+        for rank, (_, minus_n) in enumerate(reversed(present)):
+            place[(-minus_n, i)] = "above" if rank == 0 else ("below" if rank == len(present) - 1 else "right")
     for n, (style, s) in enumerate(zip(STYLES, series)):
-        points = [(x_at(i), y_at(v), v) for i, v in enumerate(s.values) if v is not None]
+        points = [(i, x_at(i), y_at(v), v) for i, v in enumerate(s.values) if v is not None]
         dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
         if len(points) > 1:
-            path = " ".join(f"{'M' if j == 0 else 'L'}{px:.1f} {py:.1f}" for j, (px, py, _) in enumerate(points))
+            path = " ".join(f"{'M' if j == 0 else 'L'}{px:.1f} {py:.1f}" for j, (_, px, py, _) in enumerate(points))
             parts.append(f'<path d="{path}" fill="none" stroke="{LINE}" stroke-width="2"{dash}/>')
-        for px, py, v in points:
+        for i, px, py, v in points:
             parts.append(_marker(style["marker"], px, py, style["fill"]))
-            # The first series' numbers above its points, the others' below, so they do not collide.
-            ly = py - 9 if n == 0 else py + 17
+            where = place[(n, i)]
+            lx, ly, anchor = {"above": (px, py - 9, "middle"), "below": (px, py + 18, "middle"),
+                              "right": (px + 9, py + 4, "start")}[where]
             weight = ' font-weight="bold"' if n == 0 else ""
-            parts.append(f'<text x="{px:.1f}" y="{ly:.1f}" text-anchor="middle"{weight} paint-order="stroke" '
+            parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}"{weight} paint-order="stroke" '
                          f'stroke="#ffffff" stroke-width="3">{format_number(v, places)}{escape(suffix)}</text>')
     parts.append("</svg>")
     return "".join(parts)

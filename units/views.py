@@ -16,7 +16,7 @@ from common.charts import Series, trend_chart
 from documents.metrics import METRICS, RATE, rate_of
 from documents.models import MetricValue
 from scoring.forms import TaskProgressForm
-from scoring.models import Period, RemediationTask, Score
+from scoring.models import Period, RemediationTask, Score, StageKind
 from scoring.rounds import EVIDENCE, open_stage, stages_of, writable_fields
 
 from .access import own_unit, role_of, role_required, visible_units
@@ -214,7 +214,9 @@ def unit_detail(request, pk):
         "periods": periods,
         "metric_rows": metric_rows,
         "tasks": tasks,
-        "to_send": [s for s in scores if s.fields],
+        # In the explanation stage a unit explains what the council commented on or deducted, not every criterion.
+        "to_send": [s for s in scores if s.fields
+                    and (s.stage.kind != StageKind.EXPLANATION or s.is_deducted or s.comment)],
         "can_report": is_own or role_of(request.user) == Role.REVIEWER,
         "task_form": TaskProgressForm(),
     })
