@@ -102,10 +102,13 @@ class ThrottledLoginMixin:
     """For AuthenticationForm and its admin variant: refuse a locked name before checking the
     password, count wrong passwords, forget them after a successful sign-in."""
 
+    locked = False  # the template shows the lockout message instead of "wrong password"
+
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request)
         if username and is_locked(username, ip):
+            self.locked = True
             record(AuditKind.LOGIN_LOCKED, self.request, username=username, detail="Đang tạm khóa do đăng nhập sai nhiều lần")
             raise ValidationError(locked_message(), code="locked")
         try:

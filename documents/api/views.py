@@ -154,7 +154,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         },
     )
     @action(detail=False, methods=["post"], parser_classes=[JSONParser])
-    def confirm(self, request):
+    def confirm(self, request, format=None):  # format: the router also routes confirm.json
         form = ConfirmSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         upload_id = form.validated_data["upload_id"]

@@ -72,7 +72,7 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=None, responses={202: RenderAcceptedSerializer})
     @action(detail=True, methods=["post"])
-    def render(self, request, pk=None):
+    def render(self, request, pk=None, format=None):  # format: the router also routes render.json
         """Render an existing letter again (after its draft changed)."""
         return self._queue(self.get_object(), "all")
 
@@ -93,10 +93,10 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(responses={(200, CONTENT_TYPES["pdf"]): OpenApiTypes.BINARY, 404: OpenApiResponse(OpenApiTypes.OBJECT)})
     @action(detail=True, methods=["get"])
-    def pdf(self, request, pk=None):
+    def pdf(self, request, pk=None, format=None):
         return self._file("pdf")
 
     @extend_schema(responses={(200, CONTENT_TYPES["docx"]): OpenApiTypes.BINARY, 404: OpenApiResponse(OpenApiTypes.OBJECT)})
     @action(detail=True, methods=["get"])
-    def docx(self, request, pk=None):
+    def docx(self, request, pk=None, format=None):
         return self._file("docx")
