@@ -12,6 +12,7 @@ from common.bulk import insert_rows
 from common.numbers import format_number, parse_number
 
 from .choices import AssessmentStatus
+from .computing.compute import paused_gc
 from .models import Score, ScoreChange
 
 SCORE_FIELDS = ("self_score", "computed_score", "appraised_score")
@@ -202,6 +203,7 @@ def store_computed_scores(assessment, *, acting_user) -> int:
 
 
 @transaction.atomic
+@paused_gc()  # a province-sized recompute builds some 300.000 short-lived objects, none in a cycle
 def store_computed_for(assessments, *, acting_user) -> int:
     """Write the engine's proposals into ``computed_score`` where they differ from what is stored.
 
