@@ -40,9 +40,9 @@ def parse_number(text) -> Decimal | None:
     if isinstance(text, bool):
         raise ValueError(f"không phải số: {text!r}")
     if isinstance(text, (int, Decimal)):
-        return Decimal(text)
+        return _finite(Decimal(text), text)
     if isinstance(text, float):
-        return Decimal(repr(text))
+        return _finite(Decimal(repr(text)), text)
     raw = str(text).strip().replace("\u00a0", "").replace(" ", "")
     if raw.endswith("%"):
         raw = raw[:-1]
@@ -67,6 +67,13 @@ def parse_number(text) -> Decimal | None:
         if len(frac) == 3 and whole.lstrip("-+").isdigit() and whole.lstrip("-+") not in {"", "0"}:
             raw = whole + frac  # 14.678 is fourteen thousand, as Vietnamese exports write it
     try:
-        return Decimal(raw)
+        return _finite(Decimal(raw), text)
     except InvalidOperation as exc:
         raise ValueError(f"không phải số: {text!r}") from exc
+
+
+def _finite(number: Decimal, text) -> Decimal:
+    # Decimal reads "NaN", "Infinity" and "sNaN"; none of them is a figure a spreadsheet means.
+    if not number.is_finite():
+        raise ValueError(f"không phải số: {text!r}")
+    return number

@@ -144,3 +144,22 @@ def _audit_login_failure(sender, credentials, request=None, **kwargs):
     user = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first() if username else None
     record(AuditKind.LOGIN_FAILURE, request, user=user, username=username,
            detail="Sai tên đăng nhập hoặc mật khẩu" if user is None else "Sai mật khẩu")
+
+
+# --- CSRF refusals, in Vietnamese (settings.CSRF_FAILURE_VIEW) ----------------------------------
+
+CSRF_MESSAGE = ("Biểu mẫu đã hết hạn hoặc không gửi từ trang của hệ thống (kiểm tra CSRF không đạt), "
+                "nên yêu cầu không được thực hiện. Hãy tải lại trang rồi gửi lại.")
+
+
+def csrf_failure(request, reason: str = ""):
+    """Django's CSRF refusal (403), told in Vietnamese; the reason goes to the audit log."""
+    from django.http import HttpResponseForbidden
+    from django.utils.html import escape
+
+    request._refusal_reason = f"CSRF: {reason}"
+    return HttpResponseForbidden(
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Không thực hiện được (403)</title></head>'
+        f'<body><h1>Không thực hiện được yêu cầu</h1><p id="csrf-failure">{escape(CSRF_MESSAGE)}</p>'
+        '<p><a href="/">Về trang đầu</a></p></body></html>'
+    )

@@ -228,3 +228,5 @@ LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 300)
 # Refused requests (403, and 404 to a signed-in user) go to the security audit log.
 MIDDLEWARE += ["common.middleware.AuditRefusalsMiddleware"]
+# A refused form (no or stale CSRF token) is explained in Vietnamese, and recorded in the audit log.
+CSRF_FAILURE_VIEW = "common.security.csrf_failure"

@@ -18,6 +18,11 @@ MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 # OOXML parts never carry a DTD: a DOCTYPE or ENTITY there is an attack (billion laughs).
 DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+# Files that are surely not a table, whatever their name says (the CSV reader would take their text).
+FOREIGN_MAGIC = {
+    b"%PDF": "PDF", b"MZ": "chương trình", b"\x7fELF": "chương trình", b"\x89PNG": "ảnh PNG",
+    b"\xff\xd8\xff": "ảnh JPEG", b"GIF8": "ảnh GIF", b"<!doctype html": "trang web", b"<html": "trang web",
+}
 
 
 class UnreadableFile(Exception):
@@ -49,6 +54,11 @@ def check_file(path: Path, display_name: str | None = None) -> str:
         return "xlsx"
     if head == XLS_MAGIC:
         return "xls"
+    with path.open("rb") as handle:
+        start = handle.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    foreign = next((what for magic, what in FOREIGN_MAGIC.items() if start.startswith(magic.lower())), None)
+    if foreign:
+        raise UnreadableFile(f"Tệp {name} không phải bảng tính mà là {foreign}: cần tệp .xlsx, .xls hoặc .csv.")
     return "csv"
 
 
