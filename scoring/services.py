@@ -1,12 +1,11 @@
-"""Read-side services of scoring: totals for pages and letters, computed in the database."""
+"""Read-side services of scoring: totals for pages and letters."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
-from django.db.models.functions import Coalesce
-
-from .models import Assessment
+from .computing.compute import leaf_criteria
+from .models import Assessment, Criterion, Score
 
 ZERO = Decimal("0")
 
@@ -27,24 +26,42 @@ class AssessmentSummary:
 
 
 def assessment_summaries(units) -> list[AssessmentSummary]:
-    """Totals of every assessment whose subject is among ``units``, in one query."""
-    dec = DecimalField(max_digits=12, decimal_places=2)
-    appraised = Q(scores__appraised_score__isnull=False)
-    deducted = appraised & Q(scores__appraised_score__lt=F("scores__criterion__max_score"))
-    rows = (
+    """Totals of every assessment whose subject is among ``units``, over its leaf criteria only.
+
+    An area scored together with its scored children counts once, through its children (the leaf
+    rule of scoring.computing, which the assessment page and the letters use too). Over the appraised
+    leaves: Σ max, Σ appraised, how many lost points and how many in all. Three queries, whatever the
+    number of units, assessments or scores."""
+    assessments = list(
         Assessment.objects.filter(subject__in=units)
         .select_related("criteria_set", "period", "subject")
-        .annotate(
-            max_total=Coalesce(Sum("scores__criterion__max_score", filter=appraised), Value(ZERO), output_field=dec),
-            appraised_total=Coalesce(Sum("scores__appraised_score"), Value(ZERO), output_field=dec),
-            deducted_count=Count("scores", filter=deducted),
-            deduction_total=Coalesce(
-                Sum(F("scores__appraised_score") - F("scores__criterion__max_score"), filter=deducted),
-                Value(ZERO), output_field=dec,
-            ),
-        )
         .order_by("-period__year", "criteria_set__code", "period__start")
     )
-    return [
-        AssessmentSummary(a, a.max_total, a.appraised_total, a.deducted_count, a.deduction_total) for a in rows
-    ]
+    # Filtered by the units, not by the ids just read, so that the page makes the same three queries
+    # with no assessment at all (an empty id list would skip a query and the count would vary).
+    parents = dict(
+        Criterion.objects.filter(criteria_set__assessments__subject__in=units).distinct()
+        .values_list("id", "parent_id")
+    )
+    scores: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for assessment_id, criterion_id, max_score, appraised in Score.objects.filter(
+        assessment__subject__in=units,
+    ).values_list("assessment_id", "criterion_id", "criterion__max_score", "appraised_score"):
+        scores[assessment_id][criterion_id] = (max_score, appraised)
+
+    summaries = []
+    for assessment in assessments:
+        found = scores.get(assessment.pk, {})
+        max_total = appraised_total = deduction_total = ZERO
+        deducted = 0
+        for criterion_id in leaf_criteria(set(found), parents.get):
+            max_score, appraised = found[criterion_id]
+            if appraised is None:
+                continue
+            max_total += max_score
+            appraised_total += appraised
+            if appraised < max_score:
+                deducted += 1
+                deduction_total += appraised - max_score
+        summaries.append(AssessmentSummary(assessment, max_total, appraised_total, deducted, deduction_total))
+    return summaries

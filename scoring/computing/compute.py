@@ -99,13 +99,19 @@ def spec_of(criterion: CriterionRow, criteria_set) -> CriterionSpec:
 
 def leaf_ids(scores: list[ScoreRow], criteria: dict[int, CriterionRow]) -> set[int]:
     """Criterion ids of the scores that have no scored descendant (as reports.facts.score_lines counts)."""
-    scored = {s.criterion_id for s in scores}
+    return leaf_criteria({s.criterion_id for s in scores}, lambda criterion_id: criteria[criterion_id].parent_id)
+
+
+def leaf_criteria(scored: set[int], parent_of) -> set[int]:
+    """The leaf rule: of the ``scored`` criterion ids, those with no scored descendant, so that an area
+    scored together with its children counts once. ``parent_of(id)`` gives a criterion's parent id
+    (None at the top); every total (here, scoring.services, the letters) counts over these."""
     has_scored_descendant = set()
     for criterion_id in scored:
-        parent = criteria[criterion_id].parent_id
-        while parent is not None:
+        parent = parent_of(criterion_id)
+        while parent is not None and parent not in has_scored_descendant:
             has_scored_descendant.add(parent)
-            parent = criteria[parent].parent_id
+            parent = parent_of(parent)
     return scored - has_scored_descendant
 
 
