@@ -21,6 +21,7 @@ class Metric:
     kind: str  # COUNT or RATE
     numerator: tuple[str, ...] = ()
     denominator: tuple[str, ...] = ()
+    description: str = ""  # where the figure comes from and, for a rate, which seed line shows its formula
 
     @property
     def derived(self) -> bool:
@@ -61,9 +62,22 @@ _CATALOGUE = [
     Metric("dvc_full_online_dossiers", "Số hồ sơ trực tuyến toàn trình", "online_services", COUNT),
     Metric("dvc_full_dossiers", "Tổng hồ sơ (trực tiếp và trực tuyến) toàn trình", "online_services", COUNT),
     Metric("tthc_dossiers", "Tổng số hồ sơ TTHC", "online_services", COUNT),
+    # Two rates over the services: DOMAIN.md's, over all services (the appendix's column (10)), and the
+    # one the criteria score (HTNV VI.2.b, CCHC 3.12.2), over the services that had dossiers at all.
     Metric("dvc_services_with_online_dossiers_rate", "Tỷ lệ DVCTT phát sinh hồ sơ trực tuyến", "online_services", RATE,
            ("dvc_partial_services_with_online_dossiers", "dvc_full_services_with_online_dossiers"),
-           ("dvc_partial_services", "dvc_full_services")),
+           ("dvc_partial_services", "dvc_full_services"),
+           "Cột (10) của phụ lục 1 (seed 000): ((7)+(9))/(5), với (5) = (3)+(4) là tổng số DVCTT một phần và "
+           "toàn trình, như DOMAIN.md định nghĩa. Không phải tỷ lệ các tiêu chí chấm (xem "
+           "dvc_services_with_dossiers_online_rate)."),
+    Metric("dvc_services_with_dossiers_online_rate", "Tỷ lệ DVCTT có phát sinh hồ sơ được tiếp nhận trực tuyến",
+           "online_services", RATE,
+           ("dvc_partial_services_with_online_dossiers", "dvc_full_services_with_online_dossiers"),
+           ("dvc_partial_services_with_dossiers", "dvc_full_services_with_dossiers"),
+           "((7)+(9))/((6)+(8)) của phụ lục 1 (seed 000): trong các DVCTT có phát sinh hồ sơ, bao nhiêu phát sinh "
+           "hồ sơ trực tuyến. Đây là tỷ lệ HTNV VI.2.b và CCHC 3.12.2 chấm: seed 000 lần 1, UBND huyện "
+           "(16+6)/(29+12) = 22/41 × 2 = 1,07 điểm (với mẫu số (5) = 238 chỉ được 0,18); seed 001, 3.12.2: "
+           "10/29 × 0,5 = 0,17 điểm."),
     Metric("dvc_partial_online_rate", "Tỷ lệ hồ sơ trực tuyến một phần", "online_services", RATE,
            ("dvc_partial_online_dossiers",), ("dvc_partial_dossiers",)),
     Metric("dvc_full_online_rate", "Tỷ lệ hồ sơ trực tuyến toàn trình", "online_services", RATE,
@@ -92,6 +106,18 @@ _CATALOGUE = [
     Metric("tthc_resolved_on_time", "Số hồ sơ giải quyết đúng hạn", "procedures", COUNT),
     Metric("tthc_resolved_on_time_rate", "Tỷ lệ hồ sơ giải quyết đúng hạn", "procedures", RATE,
            ("tthc_resolved_on_time",), ("tthc_resolved",)),
+    # Counts of procedures (thủ tục), not of dossiers: CCHC 3.11.1 (seed 001: "(8/112)*1 = 0,07").
+    Metric("tthc_procedures", "Số TTHC thuộc thẩm quyền giải quyết", "procedures", COUNT,
+           description="Số thủ tục hành chính (không phải hồ sơ) thuộc thẩm quyền của đơn vị, theo danh mục TTHC "
+                       "công bố trên Hệ thống thông tin giải quyết TTHC của tỉnh. Bảng TTHC tổng hợp (seed 003) "
+                       "và tệp danh sách hồ sơ không có số này; chưa có mẫu tệp nào nhập nó, nên 3.11.1 chưa tính "
+                       "được từ số liệu cho đến khi có."),
+    Metric("tthc_procedures_with_online_payment", "Số TTHC được triển khai thanh toán trực tuyến", "procedures", COUNT,
+           description="Trong danh mục TTHC trên, số thủ tục đã được cấu hình thanh toán trực tuyến (seed 001, "
+                       "3.11.1: 8 trên 112). Nguồn và tình trạng nhập như tthc_procedures."),
+    Metric("tthc_procedures_online_payment_rate", "Tỷ lệ TTHC được triển khai thanh toán trực tuyến", "procedures",
+           RATE, ("tthc_procedures_with_online_payment",), ("tthc_procedures",),
+           "CCHC 3.11.1, seed 001: (8/112) × 1 = 0,07 điểm."),
 ]
 
 METRICS: dict[str, Metric] = {m.key: m for m in _CATALOGUE}

@@ -2,8 +2,9 @@
 
 Formula JSON, as written into ``Criterion.formula`` ("basis" quotes the seed line and is not read here):
 
-    {"type": "rate", "numerator": [key, ...], "denominator": [key, ...]}
-        score = max × Σ numerators / Σ denominators over the units given
+    {"type": "rate", "metric": rate key, "numerator": [key, ...], "denominator": [key, ...]}
+        score = max × Σ numerators / Σ denominators over the units given; "metric" names the rate of
+        documents.metrics that these counts make (not read here: tests hold the two in agreement)
     {"type": "steps", "numerator": [...], "denominator": [...], "steps": [{"min": "70", "share": "1"}, ...]}
         rate in percent ≥ min of the highest step reached → share × max; below every step → 0
     {"type": "reference", "set": "CCHC-2023", "period": "2023"}
