@@ -15,6 +15,7 @@ What a dossier counts for (the definitions the rates are derived with, documents
   (the end of the period being imported).
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -102,6 +103,10 @@ class _Tally:
     counts: list[int] = field(default_factory=lambda: [0] * len(COUNT_KEYS))
 
 
+def _cell(row: list, index: int):
+    return row[index] if index < len(row) else None
+
+
 def _text(cell) -> str:
     if type(cell) is str:
         return cell.strip()
@@ -120,6 +125,30 @@ def find_header(row: list) -> dict[str, int] | None:
         key = LOOKUP.get(normalize_header(_text(cell)))
         if key is not None and key not in found:
             found[key] = index
+    return found if {"code", "submitted", "due"} <= found.keys() else None
+
+
+def find_two_row_header(upper: list, lower: list) -> dict[str, int] | None:
+    """{column key: index} when ``upper`` over ``lower`` is a per-dossier header of two rows with
+    merged cells, else None. A merged cell gives its text in its first column only, so each column
+    is read as: the upper text carried over its span followed by the lower ("Ngày" over "Tiếp
+    nhận | Hẹn trả"), else the lower alone ("Thời gian" over "Ngày tiếp nhận"), else the upper alone
+    (a cell merged down both rows, "Mã hồ sơ")."""
+    found: dict[str, int] = {}
+    carried = ""
+    for index in range(max(len(upper), len(lower))):
+        top = _text(upper[index]) if index < len(upper) else ""
+        bottom = _text(lower[index]) if index < len(lower) else ""
+        if top:
+            carried = top
+        elif not bottom:
+            carried = ""  # blank in both rows: whatever span there was has ended
+        for text in (f"{carried} {bottom}" if carried and bottom else "", bottom, top):
+            key = LOOKUP.get(normalize_header(text)) if text else None
+            if key is not None:
+                if key not in found:
+                    found[key] = index
+                break
     return found if {"code", "submitted", "due"} <= found.keys() else None
 
 
@@ -246,6 +275,10 @@ class DossierReader:
         name = _text(cells[UNIT])
         if code in self.header_texts:
             return  # the header repeated on a new page
+        if not code and self.header_texts and all(
+            _text(c) in self.header_texts for c in cells if c is not None and _text(c)
+        ):
+            return  # the second row of a two-row header, repeated on a new page (its code cell is merged above)
         if not code:
             self.error(r, "code", "(trống)", "dòng không có mã hồ sơ", "mã hồ sơ")
             return
@@ -345,13 +378,31 @@ def try_read(path, report: ImportReport, *, as_of: date | None = None) -> bool:
     first rows; False (and nothing read) otherwise. Raises UnreadableFile as read_sheets does."""
     kind = check_file(path, report.file)
     for sheet_name, rows in iter_sheets(path, kind, report.file):
-        for index in range(HEADER_SEARCH_ROWS):
+        previous = None
+        index = 0
+        while index < HEADER_SEARCH_ROWS:
             row = next(rows, None)
             if row is None:
                 break
+            header = [row]
             columns = find_header(row)
+            if columns is None and previous is not None:
+                columns = find_two_row_header(previous, row)  # the header's second row is this one
+                header = [previous, row]
             if columns is None:
+                previous = row
+                index += 1
                 continue
+            if len(header) == 1:
+                # The first row alone may name enough columns while the row under it completes the
+                # header (sub-columns under a merged cell): taken together only if that row is no dossier.
+                following = next(rows, None)
+                wider = find_two_row_header(row, following) if following is not None else None
+                if wider is not None and len(wider) > len(columns) and not _text(_cell(following, columns["code"])):
+                    columns, header = wider, [row, following]
+                    index += 1
+                elif following is not None:
+                    rows = itertools.chain([following], rows)
             report.source = SOURCE
             report.layout = "dossiers"
             missing = [COLUMNS[k][0] for k in REQUIRED if k not in columns]
@@ -363,7 +414,7 @@ def try_read(path, report: ImportReport, *, as_of: date | None = None) -> bool:
                 )
                 return True
             reader = DossierReader(report, sheet_name, index, columns, as_of)
-            reader.header_texts = {_text(c) for c in row} - {""}
+            reader.header_texts = {_text(c) for line in header for c in line} - {""}
             reader.read(rows)
             reader.finish()
             report.dossiers = sum(t.counts[0] for t in reader.tallies.values())
