@@ -15,7 +15,7 @@ from documents.metrics import METRICS
 from units.access import WRONG_ROLE_MESSAGE, role_of, role_required
 from units.choices import Role
 
-from .choices import LetterKind, RenderState
+from .choices import LetterKind, LetterStatus, RenderState
 from .facts import LetterError, build_for_letter
 from .filtersets import LetterFilterSet
 from .forms import LetterCreateForm, LetterEditForm
@@ -102,6 +102,10 @@ def letter_detail(request, pk):
     can_write = _is_reviewer(request)
     if request.method == "POST" and not can_write:
         raise PermissionDenied(WRONG_ROLE_MESSAGE)
+    # An issued letter prints the facts frozen at issue (reports.freezing): its draft is no longer edited.
+    editable = can_write and letter.status == LetterStatus.DRAFT
+    if request.method == "POST" and not editable:
+        raise PermissionDenied("Văn bản đã ban hành; không sửa dự thảo được nữa.")
     current, default, error = _documents(letter)
     form = None
     if current is not None:
@@ -117,6 +121,7 @@ def letter_detail(request, pk):
         "error": error,
         "form": form,
         "can_write": can_write,
+        "editable": editable,
         "figures": [(figure_label(k), v) for k, v in (current.figures.items() if current else []) if v],
         "busy": letter.render_state in BUSY,
         "is_plan": letter.kind == LetterKind.REMEDIATION_PLAN,

@@ -203,3 +203,19 @@ def test_it_serves_the_files_through_a_view_not_media_url(client, reviewer, lett
     assert b"".join(response.streaming_content)[:2] == b"PK"
     assert f"/{settings.MEDIA_URL.strip('/')}/" not in page
     assert client.get(reverse("reports:download", args=[letter.pk, "exe"])).status_code == 404
+
+
+def test_it_keeps_an_issued_letters_draft_as_it_was(client, reviewer, letter):
+    from reports.choices import LetterStatus
+
+    client.force_login(reviewer)
+    data = edit_data(client, letter, p_closing="Đoạn sửa sau khi ban hành")
+    Letter.objects.filter(pk=letter.pk).update(status=LetterStatus.ISSUED)
+
+    page = client.get(reverse("reports:detail", args=[letter.pk])).content.decode()
+    response = client.post(reverse("reports:detail", args=[letter.pk]), data)
+
+    assert "Lưu dự thảo" not in page and "Văn bản đã ban hành" in page
+    assert response.status_code == 403
+    letter.refresh_from_db()
+    assert letter.body == {}
