@@ -1,7 +1,7 @@
 """A Celery worker whose imports stop half-way: run as ``python -m tests.faults.paused_worker -A config worker ...``.
 
-After store_batch has written the metric values, inside its transaction and before it commits, the
-worker writes the file named by FAULT_MARKER and sleeps, so that the test can kill it at exactly
+When a transaction holding metric values is about to commit (store_batch has written them all),
+the worker writes the file named by FAULT_MARKER and sleeps, so that the test can kill it at exactly
 that point: rows written, nothing committed. Test code only; the application never imports this."""
 
 import os
@@ -13,18 +13,22 @@ import django
 
 
 def pause_after_writing_values() -> None:
-    from documents.models import MetricValue
+    """Stop at the commit of a transaction that holds metric values: whatever way store_batch
+    writes them (bulk_create, COPY, executemany), they are in the database and not yet committed."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
-    manager = MetricValue.objects
-    original = manager.bulk_create
+    original = BaseDatabaseWrapper.commit
 
-    def bulk_create(objs, *args, **kwargs):
-        created = original(objs, *args, **kwargs)
-        Path(os.environ["FAULT_MARKER"]).write_text(str(len(created)))
-        time.sleep(600)  # the test kills the worker long before this ends
-        return created
+    def commit(self):
+        with self.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM documents_metricvalue")
+            written = cursor.fetchone()[0]
+        if written:
+            Path(os.environ["FAULT_MARKER"]).write_text(str(written))
+            time.sleep(600)  # the test kills the worker long before this ends
+        return original(self)
 
-    manager.bulk_create = bulk_create
+    BaseDatabaseWrapper.commit = commit
 
 
 if __name__ == "__main__":
