@@ -29,4 +29,4 @@ RUN pip install --no-deps -e . \
 USER cchc
 VOLUME ["/data"]
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "3", "--threads", "2", "--access-logfile", "-"]

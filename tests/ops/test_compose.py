@@ -113,6 +113,7 @@ def test_it_starts_gunicorn_celery_worker_and_one_beat_from_the_project_modules(
 
     assert "manage.py migrate --noinput" in web and web.index("migrate") < web.index("gunicorn")
     assert re.search(r"exec gunicorn config\.wsgi\b", web) and "--bind 0.0.0.0:8000" in web
+    assert "--worker-class gthread --workers 3 --threads 2" in web  # WEB_WORKERS defaults to 3
     assert settings.WSGI_APPLICATION == "config.wsgi.application" and (BASE_DIR / "config" / "wsgi.py").is_file()
     assert worker.startswith("celery -A config worker") and beat.startswith("celery -A config beat")
     from celery import Celery
