@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from .choices import Role
-from .models import Unit
+from .models import Authority, Unit
 
 NO_ROLE_MESSAGE = (
     "Tài khoản của bạn chưa được phân vai trò nên chưa xem được trang này. "
@@ -40,11 +40,43 @@ def can_edit_scores(user) -> bool:
     return role_of(user) == Role.REVIEWER
 
 
+def authority_root(user) -> Unit | None:
+    """The root unit a reviewer or viewer is bound to, or None when they see every unit.
+
+    A reviewer/viewer membership whose unit is the root of an authority's tree (it has a
+    units.Authority) means "this authority only": a province's reviewer sees the province's units and
+    none of Vĩnh Linh's. A membership with no unit, or with a unit inside a tree (Vĩnh Linh's
+    reviewer works at Phòng Nội vụ), keeps seeing everything, as before authorities existed."""
+    membership = getattr(user, "membership", None)
+    if membership is None or membership.role not in (Role.REVIEWER, Role.VIEWER) or membership.unit_id is None:
+        return None
+    unit = membership.unit
+    if unit.parent_id is not None or not Authority.objects.filter(unit_id=unit.pk).exists():
+        return None
+    return unit
+
+
+def subtree_ids(root: Unit) -> set[int]:
+    """The ids of ``root`` and every unit below it (one query: the whole parent map)."""
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, todo = set(), [root.pk]
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
 def visible_units(user) -> QuerySet[Unit]:
-    """Reviewers and viewers see every unit; a unit head only their own."""
+    """Reviewers and viewers see every unit, or their authority's tree when bound to its root
+    (authority_root); a unit head only their own."""
     role = role_of(user)
     if role in (Role.REVIEWER, Role.VIEWER):
-        return Unit.objects.all()
+        root = None if user.is_superuser else authority_root(user)
+        return Unit.objects.filter(pk__in=subtree_ids(root)) if root else Unit.objects.all()
     if role == Role.UNIT_HEAD:
         return Unit.objects.filter(pk=own_unit(user).pk)
     return Unit.objects.none()

@@ -6,7 +6,7 @@ own unit, so another unit's object answers 404 exactly as if it did not exist.""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from units.access import NO_ROLE_MESSAGE, WRONG_ROLE_MESSAGE, own_unit, role_of
+from units.access import NO_ROLE_MESSAGE, WRONG_ROLE_MESSAGE, authority_root, own_unit, role_of, visible_units
 from units.choices import Role
 
 # Ids in URLs: at most 18 digits, so that no id reaches the database beyond its 64-bit integers.
@@ -46,6 +46,8 @@ class UnitScopedQuerysetMixin:
             return queryset.filter(**{self.unit_field: own_unit(user).pk})
         if role_of(user) is None:
             return queryset.none()
+        if authority_root(user) is not None:  # a reviewer/viewer bound to one authority's tree
+            return queryset.filter(**{f"{self.unit_field}__in": visible_units(user)})
         return queryset
 
     def get_queryset(self):

@@ -1,0 +1,81 @@
+"""A reviewer bound to an authority's root unit sees that authority's tree only: the province's
+reviewer sees the province's communes and none of Vĩnh Linh's units or assessments, on the pages and
+in the API. A reviewer with no such binding (Vĩnh Linh's, at Phòng Nội vụ) still sees every unit."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from scoring import demo as scoring_demo
+from scoring.models import Assessment
+from units import demo as units_demo
+from units.accounts import DEMO_PASSWORD, create_demo_users
+from units.models import Unit
+
+PROVINCE = json.loads(units_demo.PROVINCE_FILE.read_text(encoding="utf-8"))
+VINH_LINH = json.loads(units_demo.REGISTRY_FILE.read_text(encoding="utf-8"))
+PROVINCE_NAMES = {u["name"] for u in PROVINCE["units"]}
+VINH_LINH_NAMES = {u["name"] for u in VINH_LINH["units"]}
+
+
+@pytest.fixture
+def both(db):
+    units_demo.load_registry()
+    scoring_demo.load_all()
+    create_demo_users()
+    units_demo.load_registry(units_demo.PROVINCE_FILE)
+    scoring_demo.load_province()
+    units_demo.create_fixture_users(units_demo.PROVINCE_FILE)
+
+
+def api_names(client, url):
+    names, page = [], client.get(url).json()
+    while True:
+        names += [row["name"] for row in page["results"]]
+        if not page.get("next"):
+            return names
+        page = client.get(page["next"]).json()
+
+
+def test_it_binds_the_provinces_reviewer_to_the_province_root(both):
+    reviewer = next(u for u in PROVINCE["demo_users"] if u["username"] == "reviewer_tinh")
+    assert Unit.objects.get(name=reviewer["unit"]).parent is None
+
+
+def test_it_shows_the_provinces_reviewer_only_the_provinces_units_in_the_api(both, client):
+    assert client.login(username="reviewer_tinh", password=DEMO_PASSWORD)
+    names = set(api_names(client, "/api/v1/units/"))
+    assert names == PROVINCE_NAMES
+    assert not names & VINH_LINH_NAMES
+
+
+def test_it_shows_the_provinces_reviewer_only_the_provinces_assessments(both, client):
+    assert client.login(username="reviewer_tinh", password=DEMO_PASSWORD)
+    page = client.get(reverse("home")).content.decode()
+    province = Assessment.objects.filter(subject__name__in=PROVINCE_NAMES)
+    vinh_linh = Assessment.objects.filter(subject__name__in=VINH_LINH_NAMES)
+    assert province.exists() and vinh_linh.exists()
+    for assessment in province:
+        assert f'data-assessment="{assessment.pk}"' in page
+    for assessment in vinh_linh:
+        assert f'data-assessment="{assessment.pk}"' not in page
+    ids, url = set(), "/api/v1/assessments/"
+    while url:
+        body = client.get(url).json()
+        ids |= {row["id"] for row in body["results"]}
+        url = body.get("next")
+    assert ids == set(province.values_list("pk", flat=True))
+
+
+def test_it_answers_404_on_a_vinh_linh_assessment_to_the_provinces_reviewer(both, client):
+    assert client.login(username="reviewer_tinh", password=DEMO_PASSWORD)
+    other = Assessment.objects.filter(subject__name__in=VINH_LINH_NAMES).first()
+    assert client.get(reverse("assessment", args=[other.pk])).status_code == 404
+    assert client.get(f"/api/v1/assessments/{other.pk}/").status_code == 404
+
+
+def test_it_keeps_showing_vinh_linhs_reviewer_every_unit(both, client):
+    assert client.login(username="reviewer", password=DEMO_PASSWORD)
+    names = set(api_names(client, "/api/v1/units/"))
+    assert names == PROVINCE_NAMES | VINH_LINH_NAMES
