@@ -20,7 +20,8 @@ REGISTRY_FILE = UNITS_DIR / "vinh_linh.json"
 # The second demo authority: a province scoring a handful of merged communes (invented names).
 PROVINCE_FILE = UNITS_DIR / "quang_tri_minh_hoa.json"
 AUTHORITY_FIELDS = ("level", "division", "place", "province", "short_name", "agency_lines", "symbols",
-                    "chairman", "vice_chairman", "note")
+                    "chairman", "vice_chairman", "note",
+                    "subordinates_phrase", "rank_scope", "peers_short")
 
 
 @transaction.atomic

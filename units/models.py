@@ -115,6 +115,17 @@ class Authority(models.Model):
                                     help_text='Ví dụ: ["ỦY BAN NHÂN DÂN", "HUYỆN VĨNH LINH"]')
     symbols = models.JSONField("ký hiệu văn bản theo loại", default=dict, blank=True,
                                help_text='Ví dụ: {"cchc-remediation": "UBND-NV"}; loại không ghi dùng ký hiệu mặc định.')
+    # What the letters' wording says of the units below and beside the authority. The defaults
+    # are a district's (the seeds' wording), so an authority saved before these fields reads as before.
+    subordinates_phrase = models.CharField(
+        "các đơn vị cấp dưới trong văn bản", max_length=100, default="UBND các xã, thị trấn",
+        help_text="Ví dụ: UBND các xã, thị trấn (huyện); UBND các xã, phường (tỉnh).")
+    rank_scope = models.CharField(
+        "xếp hạng trong số", max_length=150, default="huyện, thị xã, thành phố trên địa bàn tỉnh",
+        help_text="Sau «xếp thứ N». Ví dụ: tỉnh, thành phố trực thuộc Trung ương.")
+    peers_short = models.CharField(
+        "xếp hạng trong số (viết gọn)", max_length=100, default="huyện, thị",
+        help_text="Sau «xếp thứ N» trong kế hoạch và công văn TTHC. Ví dụ: tỉnh, thành.")
     chairman = models.CharField("Chủ tịch", max_length=100, blank=True)
     vice_chairman = models.CharField("Phó Chủ tịch ký thay", max_length=100, blank=True)
     note = models.TextField("ghi chú", blank=True)
