@@ -177,7 +177,7 @@ def find_assessment(kind: str, period_code: str, set_code: str | None = None,
         found = [a for a in found if a.subject.name == wording.agency()["subject"]]
     if not found:
         raise LetterError(
-            f"Không tìm thấy đợt đánh giá của UBND huyện cho kỳ {period_code}"
+            f"Không tìm thấy đợt đánh giá của cơ quan chấm điểm cho kỳ {period_code}"
             + (f", bộ tiêu chí {set_code}." if set_code else ".")
         )
     if len(found) > 1:
@@ -379,7 +379,7 @@ def cchc_remediation(assessment: Assessment, letter: Letter | None = None) -> Le
     rank = draft.value("rank", "") or rank_among_peers(assessment, lambda t: t.index_percent)
     context = common_context(assessment, agency, tot) | {
         "index_percent": pct(tot.index_percent),
-        "rank_clause": f"; xếp thứ **{rank}** huyện, thị xã, thành phố trên địa bàn tỉnh" if rank else "",
+        "rank_clause": f"; xếp thứ **{rank}** {agency['rank_scope']}" if rank else "",
     }
     parts = date_parts(draft, assessment.period)
     rows = [
@@ -475,14 +475,14 @@ def remediation_plan(assessment: Assessment, letter: Letter | None = None) -> Le
                    key=lambda name: (units[name].sort_order, name))
     context = common_context(assessment, agency, tot) | {
         "result_sentence": (
-            f" Kết quả, {period_words(assessment.period)} huyện {agency['district']} xếp loại {grade}"
-            + (f" (xếp thứ {rank} huyện, thị)" if rank else "") + "."
+            f" Kết quả, {period_words(assessment.period)} {agency['division']} {agency['district']} xếp loại {grade}"
+            + (f" (xếp thứ {rank} {agency['peers_short']})" if rank else "") + "."
         ) if grade else "",
         "proposal_deadline": deadlines["proposals"],
         "completion_deadline": deadlines["completion"],
         "armed_list": "".join(f", {name}" for name in armed),
     }
-    blocks = blocks_from(_plan_specs(armed), context, draft.paragraphs())
+    blocks = blocks_from(_plan_specs(defaults, armed), context, draft.paragraphs())
     parts = date_parts(draft, assessment.period)
     number = letter.number.strip() if letter and letter.number else ""
     attached = f"(Kèm theo Kế hoạch số {number or BLANK}/{defaults['symbol']} ngày {short_date(parts)} của {agency['short']})"
@@ -528,9 +528,10 @@ def remediation_plan(assessment: Assessment, letter: Letter | None = None) -> Le
     )
 
 
-def _plan_specs(armed: list[str]) -> list[tuple[str, str, str]]:
-    """The plan's blocks with the tasks section numbered, one section per armed-forces unit."""
-    specs = wording.REMEDIATION_PLAN["blocks"]
+def _plan_specs(defaults: dict, armed: list[str]) -> list[tuple[str, str, str]]:
+    """The plan's blocks (the authority's wording, wording.letter_defaults) with the tasks section
+    numbered, one section per armed-forces unit."""
+    specs = defaults["blocks"]
     by_key = {key: (key, style, text) for key, style, text in specs}
     out = []
     n = 0

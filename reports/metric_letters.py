@@ -163,11 +163,13 @@ def dvc_cells(values: dict[str, Decimal]) -> list[str]:
     return cells
 
 
-def dvc_table(units: list[UnitMetrics]) -> tuple[Table, dict]:
-    """Appendix 1 of seed 000: the district level, then communes and towns, each with its Σ row, then all."""
+def dvc_table(units: list[UnitMetrics], agency: dict) -> tuple[Table, dict]:
+    """Appendix 1 of seed 000: the authority's own level, then the communes (and towns or wards), each
+    with its Σ row, then all. The group names are the authority's words (wording.agency)."""
+    communes = agency["subordinates"].removeprefix("UBND các ")  # "xã, thị trấn" / "xã, phường"
     counts = [m.key for m in metrics_of("online_services") if not m.derived]
-    groups = [("A. Cấp huyện", [u for u in units if u.kind not in COMMUNE_KINDS]),
-              ("B. Cấp xã, thị trấn", [u for u in units if u.kind in COMMUNE_KINDS])]
+    groups = [(f"A. Cấp {agency['division']}", [u for u in units if u.kind not in COMMUNE_KINDS]),
+              (f"B. Cấp {communes}", [u for u in units if u.kind in COMMUNE_KINDS])]
     rows, index, used = [], 0, []
     for label, members in groups:
         if not members:
@@ -263,7 +265,7 @@ def htnv_round(assessment: Assessment, letter: Letter | None = None) -> LetterDo
     parts = date_parts(draft, period)
     attached = attached_line(letter, defaults["symbol"], parts, agency)
     subtitle = f"({range_words(period)})"
-    dvc, dvc_all = dvc_table(unit_metrics(period, "online_services"))
+    dvc, dvc_all = dvc_table(unit_metrics(period, "online_services"), agency)
     incoming_units = unit_metrics(period, "incoming")
     outgoing_units = unit_metrics(period, "outgoing")
     titles = defaults["appendix_titles"]
@@ -426,7 +428,7 @@ def procedures(period: Period, letter: Letter | None = None) -> LetterDocument:
     context = {
         "period_words": period_words(period),
         "district": agency["district"],
-        "figure_lines": "\n\n".join(figure_lines) or "(chưa có số liệu của huyện)",
+        "figure_lines": "\n\n".join(figure_lines) or f"(chưa có số liệu của {agency['division']})",
         "period_start": f"{period.start:%d/%m/%Y}",
         "period_end": f"{period.end:%d/%m/%Y}",
         "target_lines": "\n\n".join(target_lines),
@@ -434,7 +436,7 @@ def procedures(period: Period, letter: Letter | None = None) -> LetterDocument:
     }
     parts = date_parts(draft, period)
     attached = attached_line(letter, defaults["symbol"], parts, agency)
-    rows = [Row(["", "Toàn huyện", *[show(district[k]) if METRICS[k].kind == "count" else show(district[k], 2, trim=True)
+    rows = [Row(["", f"Toàn {agency['division']}", *[show(district[k]) if METRICS[k].kind == "count" else show(district[k], 2, trim=True)
                                      for k in PROCEDURE_KEYS]], kind="total")]
     for i, unit in enumerate([u for u in units if u.name != agency["subject"]], start=1):
         rows.append(Row([str(i), unit.name, *[procedure_cell(k, unit.values.get(k)) for k in PROCEDURE_KEYS]]))

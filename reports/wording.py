@@ -6,6 +6,9 @@ facts; ``**…**`` marks bold and ``*…*`` italic. A reviewer's text for a key 
 Anything that names another document (a Thông báo, a Quyết định) is left out of the defaults,
 since only the reviewer knows it; the legal basis of a criteria set comes from the set itself."""
 
+import re
+
+
 def agency(unit=None, *, period=None) -> dict:
     """What a letter prints of its issuing authority: the units.Authority at the root of ``unit``'s
     tree (the assessment's subject), or, for a letter on a period's metrics, of the units with
@@ -13,7 +16,8 @@ def agency(unit=None, *, period=None) -> dict:
     Vĩnh Linh ones are in fixtures/units/vinh_linh.json), none is written here.
 
     Keys: subject (the root unit's name), lines, short, district (the place named in the wording),
-    place, province, division, level, chairman, vice_chairman, symbols."""
+    place, province, division, level, chairman, vice_chairman, symbols, subordinates, rank_scope,
+    peers_short."""
     from units.models import Authority
 
     found = None
@@ -24,7 +28,9 @@ def agency(unit=None, *, period=None) -> dict:
     if found is None:
         found = Authority.objects.select_related("unit").order_by("pk").first()
     if found is None:
-        raise LookupError(
+        from .facts import LetterError  # facts imports this module; the error is the letters' own
+
+        raise LetterError(
             "Chưa khai báo cơ quan chấm điểm (Cơ quan chấm điểm trong trang quản trị, hoặc khối "
             "\"authority\" của tệp danh mục đơn vị): văn bản cần tên cơ quan, địa danh và người ký."
         )
@@ -40,6 +46,9 @@ def agency(unit=None, *, period=None) -> dict:
         "chairman": found.chairman,
         "vice_chairman": found.vice_chairman,
         "symbols": dict(found.symbols or {}),
+        "subordinates": found.subordinates_phrase,
+        "rank_scope": found.rank_scope,
+        "peers_short": found.peers_short,
     }
 
 
@@ -70,10 +79,48 @@ def _authority_of_period(period):
 
 
 def letter_defaults(kind: str, agency_facts: dict) -> dict:
-    """The default wording of ``kind`` with the authority's own document symbol, when it has one."""
-    defaults = DEFAULTS_BY_KIND[kind]
+    """The default wording of ``kind`` in the authority's own words (localise) with its own document
+    symbol, when it has one."""
+    defaults = localise(DEFAULTS_BY_KIND[kind], agency_facts)
+    if "peers" in defaults:  # procedures: "đứng thứ 5/10 huyện, thị"
+        defaults["peers"] = agency_facts["peers_short"]
     symbol = agency_facts.get("symbols", {}).get(kind)
     return {**defaults, "symbol": symbol} if symbol else defaults
+
+
+# The defaults below are the seeds' words, written by a district. These are the words that name the
+# issuing authority or the units under it; localise puts the authority's own in their place. The
+# district's peers ("các huyện, thị xã, thành phố" of the province's results) are no authority's
+# own words and stay as written. For Vĩnh Linh every replacement is the same words, so its letters
+# stay those of the seeds.
+PEER_PHRASES = ("UBND huyện, thị xã, thành phố", "huyện, thị xã, thành phố")
+
+
+def localise(value, agency_facts: dict):
+    """``value`` (a str, or lists/tuples/dicts of them) with the district's words for the issuing
+    authority replaced by ``agency_facts``' (agency()): "UBND huyện" by its short name, "huyện" and
+    "HUYỆN" by its division word, "UBND các xã, thị trấn" by its subordinates phrase. One pass, so a
+    replacement is never replaced again."""
+    division = agency_facts["division"]
+    table = {
+        "UBND các xã, thị trấn": agency_facts["subordinates"],
+        "UBND huyện": agency_facts["short"],
+        "huyện": division,
+        "HUYỆN": division.upper(),
+        **{phrase: phrase for phrase in PEER_PHRASES},
+    }
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)) + r")\b")
+
+    def walk(item):
+        if isinstance(item, str):
+            return pattern.sub(lambda m: table[m.group(0)], item)
+        if isinstance(item, dict):
+            return {key: walk(v) for key, v in item.items()}
+        if isinstance(item, (list, tuple)):
+            return type(item)(walk(v) for v in item)
+        return item
+
+    return walk(value)
 
 
 CCHC_REMEDIATION = {

@@ -32,5 +32,5 @@ def test_it_writes_the_docx_of_the_plan(plan_assessment, tmp_path):
 
 
 def test_it_says_in_vietnamese_when_the_period_has_no_assessment(cchc_assessment, tmp_path):
-    with pytest.raises(CommandError, match="Không tìm thấy đợt đánh giá của UBND huyện cho kỳ 2024-H1"):
+    with pytest.raises(CommandError, match="Không tìm thấy đợt đánh giá của cơ quan chấm điểm cho kỳ 2024-H1"):
         call_command("render_letter", "cchc-remediation", "--period", "2024-H1", "-o", str(tmp_path / "x.pdf"))
