@@ -15,7 +15,9 @@ from django.views.decorators.http import require_POST
 from common.charts import Bar, Series, max_value_bars, trend_chart
 from common.numbers import format_number
 from documents.models import ImportBatch
-from units.access import can_edit_scores, check_role, own_unit, role_of, role_required, visible_units
+from units.access import (
+    authority_of, can_edit_scores, check_role, own_unit, role_of, role_required, visible_units,
+)
 from units.choices import Role, UnitKind
 from units.models import Unit
 from units.views import weakest_units
@@ -470,6 +472,7 @@ def dashboard(request, period=None):
         "deductions": deductions,
         "weak_metrics": weakest_units(period),
         "batches": batches,
+        "authority": authority_of(request.user),  # "Toàn huyện" / "Toàn tỉnh"
     })
 
 

@@ -120,3 +120,19 @@ class RoleRequiredMixin:
             return redirect_to_login(request.get_full_path())
         check_role(request.user, *self.allowed_roles)
         return super().dispatch(request, *args, **kwargs)
+
+
+def authority_of(user, unit: Unit | None = None) -> Authority | None:
+    """The authority whose words a page uses ("Toàn huyện" / "Toàn tỉnh"): that of ``unit``'s tree,
+    else the one the user is bound to, else the registry's first (the demo's Vĩnh Linh)."""
+    if unit is not None:
+        root = unit
+        while root.parent_id is not None:
+            root = root.parent
+        found = Authority.objects.filter(unit=root).first()
+        if found is not None:
+            return found
+    root = authority_root(user) if user.is_authenticated and not user.is_superuser else None
+    if root is not None:
+        return root.authority
+    return Authority.objects.order_by("pk").first()

@@ -19,7 +19,7 @@ from scoring.forms import TaskProgressForm
 from scoring.models import Period, RemediationTask, Score, StageKind
 from scoring.rounds import EVIDENCE, open_stage, stages_of, writable_fields
 
-from .access import own_unit, role_of, role_required, visible_units
+from .access import authority_of, own_unit, role_of, role_required, visible_units
 from .choices import Role, UnitKind
 from .models import Unit, UnitAlias
 
@@ -155,10 +155,11 @@ class MetricRow:
         rate, _ = self.latest
         return self.target is not None and rate is not None and rate < self.target
 
-    def chart(self, periods) -> str:
-        """The unit's rate over the periods beside the district's, with the target (SVG)."""
+    def chart(self, periods, whole: str) -> str:
+        """The unit's rate over the periods beside the whole tree's (``whole``: "Toàn huyện"), with the
+        target (SVG)."""
         return mark_safe(trend_chart(
-            [Series("Đơn vị", [u for u, _ in self.cells]), Series("Toàn huyện", [d for _, d in self.cells])],
+            [Series("Đơn vị", [u for u, _ in self.cells]), Series(whole, [d for _, d in self.cells])],
             [p.name for p in periods], title=self.label, suffix=" %", scale_max=Decimal(100), target=self.target,
             width=560, height=210,
         ))
@@ -192,6 +193,8 @@ def unit_detail(request, pk):
     periods = list(Period.objects.filter(metric_values__isnull=False).distinct().order_by("start", "end", "code"))
     values = values_by_period_unit([p.pk for p in periods])
     metric_rows = []
+    authority = authority_of(request.user, unit)
+    whole = f"Toàn {authority.division if authority else 'đơn vị'}"
     for key in RATE_KEYS:
         cells = [
             (rate_value(key, values.get(p.pk, {}).get(unit.pk, {})), district_rate(key, values.get(p.pk, {})))
@@ -199,7 +202,7 @@ def unit_detail(request, pk):
         ]
         if any(rate is not None for rate, _ in cells):
             row = MetricRow(key, METRICS[key].label, cells, target_for(key, unit.kind))
-            row.svg = row.chart(periods)
+            row.svg = row.chart(periods, whole)
             metric_rows.append(row)
     tasks = list(
         RemediationTask.objects.filter(responsible_unit=unit)
@@ -219,4 +222,5 @@ def unit_detail(request, pk):
                     and (s.stage.kind != StageKind.EXPLANATION or s.is_deducted or s.comment)],
         "can_report": is_own or role_of(request.user) == Role.REVIEWER,
         "task_form": TaskProgressForm(),
+        "authority": authority,  # "Toàn huyện" / "Toàn tỉnh"
     })

@@ -3,8 +3,10 @@ reviewer sees the province's communes and none of Vĩnh Linh's units or assessme
 in the API. A reviewer with no such binding (Vĩnh Linh's, at Phòng Nội vụ) still sees every unit."""
 
 import json
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from scoring import demo as scoring_demo
@@ -79,3 +81,19 @@ def test_it_keeps_showing_vinh_linhs_reviewer_every_unit(both, client):
     assert client.login(username="reviewer", password=DEMO_PASSWORD)
     names = set(api_names(client, "/api/v1/units/"))
     assert names == PROVINCE_NAMES | VINH_LINH_NAMES
+
+
+def test_it_labels_the_provinces_whole_as_the_province(both, client):
+    division = PROVINCE["authority"]["division"]
+    # The province's demo spreadsheets imported, so that pages show its figures beside the whole.
+    manifest = json.loads(scoring_demo.PROVINCE_SPREADSHEETS.read_text(encoding="utf-8"))
+    for name, entry in manifest.items():
+        call_command("import_metrics", str(scoring_demo.PROVINCE_SPREADSHEETS.parent / name),
+                     "--period", entry["period"], stdout=StringIO())
+    commune = Unit.objects.filter(name__in=PROVINCE_NAMES, metric_values__isnull=False).distinct().first()
+    assert client.login(username="reviewer_tinh", password=DEMO_PASSWORD)
+    unit_page = client.get(reverse("unit-detail", args=[commune.pk])).content.decode()
+    dashboard = client.get(reverse("dashboard", args=["2025"])).content.decode()
+    assert f"Toàn {division}" in unit_page
+    assert f"Toàn {division}" in dashboard
+    assert "Toàn huyện" not in unit_page + dashboard
