@@ -325,10 +325,10 @@ def save_mappings(from_set, to_set, rows: list[dict]) -> int:
 
 
 DEMO_2024_FILES = {
-    "periods": "criteria/cchc_2024_demo_periods.json",
+    "periods": "demo/cchc_2024_demo_periods.json",
     "set": "criteria/cchc_2024_demo.json",
-    "mapping": "criteria/cchc_2024_demo_mapping.json",
-    "assessment": "criteria/cchc_2024_demo_h1_vinh_linh.json",
+    "mapping": "demo/cchc_2024_demo_mapping.json",
+    "assessment": "demo/cchc_2024_demo_h1_vinh_linh.json",
 }
 
 

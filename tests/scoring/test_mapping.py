@@ -31,12 +31,12 @@ def appraised(relative: str, *codes: str) -> Decimal:
 
 
 def mapping_rows(relation: str) -> list[dict]:
-    data = json.loads((FIXTURES / "criteria/cchc_2024_demo_mapping.json").read_text(encoding="utf-8"))
+    data = json.loads((FIXTURES / "demo/cchc_2024_demo_mapping.json").read_text(encoding="utf-8"))
     return [row for row in data["mappings"] if row["relation"] == relation]
 
 
 Y2023 = "demo/cchc_2023_h1_vinh_linh.json"
-Y2024 = "criteria/cchc_2024_demo_h1_vinh_linh.json"
+Y2024 = "demo/cchc_2024_demo_h1_vinh_linh.json"
 
 
 @pytest.fixture
