@@ -9,7 +9,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 
 from .choices import Role
 from .models import Authority, Unit
@@ -40,20 +40,42 @@ def can_edit_scores(user) -> bool:
     return role_of(user) == Role.REVIEWER
 
 
+def _bound_unit_id(user) -> int | None:
+    membership = getattr(user, "membership", None) if user.is_authenticated and not user.is_superuser else None
+    if membership is None or membership.role not in (Role.REVIEWER, Role.VIEWER):
+        return None
+    return membership.unit_id
+
+
+def _user_authority(user) -> tuple[Authority | None, bool]:
+    """(the authority the user's pages speak for, whether the user is bound to it), in one query:
+    the authority rooted at the user's unit first, else the registry's first. Kept on the user
+    object for the request, since a page asks several times (visible_units, the labels)."""
+    bound_unit_id = _bound_unit_id(user)
+    cache = user.__dict__.setdefault("_authority_by_unit", {})
+    if bound_unit_id not in cache:
+        rows = Authority.objects.select_related("unit")
+        if bound_unit_id is not None:
+            rows = rows.order_by(Case(When(unit_id=bound_unit_id, then=0), default=1), "pk")
+        else:
+            rows = rows.order_by("pk")
+        found = rows.first()
+        cache[bound_unit_id] = (found, found is not None and found.unit_id == bound_unit_id)
+    return cache[bound_unit_id]
+
+
 def authority_root(user) -> Unit | None:
     """The root unit a reviewer or viewer is bound to, or None when they see every unit.
 
     A reviewer/viewer membership whose unit is the root of an authority's tree (it has a
-    units.Authority) means "this authority only": a province's reviewer sees the province's units and
-    none of Vĩnh Linh's. A membership with no unit, or with a unit inside a tree (Vĩnh Linh's
-    reviewer works at Phòng Nội vụ), keeps seeing everything, as before authorities existed."""
-    membership = getattr(user, "membership", None)
-    if membership is None or membership.role not in (Role.REVIEWER, Role.VIEWER) or membership.unit_id is None:
+    units.Authority, which only a root unit may have) means "this authority only": a province's
+    reviewer sees the province's units and none of Vĩnh Linh's. A membership with no unit, or with a
+    unit inside a tree (Vĩnh Linh's reviewer works at Phòng Nội vụ), keeps seeing everything, as
+    before authorities existed."""
+    if _bound_unit_id(user) is None:
         return None
-    unit = membership.unit
-    if unit.parent_id is not None or not Authority.objects.filter(unit_id=unit.pk).exists():
-        return None
-    return unit
+    found, bound = _user_authority(user)
+    return found.unit if bound else None
 
 
 def subtree_ids(root: Unit) -> set[int]:
@@ -132,7 +154,4 @@ def authority_of(user, unit: Unit | None = None) -> Authority | None:
         found = Authority.objects.filter(unit=root).first()
         if found is not None:
             return found
-    root = authority_root(user) if user.is_authenticated and not user.is_superuser else None
-    if root is not None:
-        return root.authority
-    return Authority.objects.order_by("pk").first()
+    return _user_authority(user)[0]
