@@ -7,9 +7,11 @@ of the MetricValue ids and values), so that a recompute that changes nothing wri
 per-unit values → the batch (file, SHA-256, who imported it and when) → sheet, row and column."""
 
 import hashlib
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from common.bulk import insert_rows
 from documents.metrics import METRICS
 
 from .computing.loading import formula_keys
@@ -72,13 +74,16 @@ def store_traces(results) -> int:
              if score_id in existing and existing[score_id] != digest]
     for start in range(0, len(stale), 900):
         ScoreTrace.objects.filter(pk__in=stale[start:start + 900]).delete()
+    # Plain rows, not model instances: a province's first recompute writes tens of thousands of
+    # traces, and building and compiling a ScoreTrace for each was most of the time spent. The
+    # inputs are serialised as JSONField itself does (json.dumps with the field's encoder).
+    encoder = ScoreTrace._meta.get_field("inputs").encoder
     rows = [
-        ScoreTrace(score_id, _inputs(used), digest)  # positional: the fast path of Model.__init__
+        (score_id, json.dumps(_inputs(used), cls=encoder), digest)
         for score_id, (used, _proposal, digest) in wanted.items()
         if existing.get(score_id) != digest
     ]
-    ScoreTrace.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
+    return insert_rows(ScoreTrace, ["score_id", "inputs", "digest"], rows)
 
 
 # -- reading a trace for the page ------------------------------------------------------------------
