@@ -207,6 +207,13 @@ def run() -> dict:
         clients = _clients(data)
         # Warm-up (connections, templates, PostgreSQL's caches), not counted.
         run_clients("127.0.0.1", port, _clients(data), min(5.0, seconds / 6))
+        # One client alone per page first: what a page costs without queueing behind the others.
+        alone = {}
+        for page in ("dashboard", "assessment", "portal"):
+            solo = [c for c in _clients(data) if any(name == page for name, _ in c.pages)][:1]
+            solo[0].pages = [(n, p) for n, p in solo[0].pages if n == page]
+            solo_wall = run_clients("127.0.0.1", port, solo, min(10.0, seconds / 6))
+            alone[page] = summary(solo[0].samples, solo_wall)
         wall = run_clients("127.0.0.1", port, clients, seconds)
     finally:
         _stop(server)
@@ -227,6 +234,7 @@ def run() -> dict:
         "machine": f"{cores} cores shared by the server, the {CLIENTS} client threads and whatever else runs",
         "clients": CLIENTS,
         "seconds": round(wall, 1),
+        "one_client_alone": alone,
         "pages": pages,
         "overall": overall,
         "error_examples": errors[:5],
