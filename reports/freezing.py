@@ -136,7 +136,7 @@ def issue_letter(letter: Letter, *, acting_user, number: str, date: Date, reason
         raise LetterIssueError("Cần nhập số văn bản do hệ thống văn bản cấp.")
     if not isinstance(date, Date):
         raise LetterIssueError("Cần nhập ngày ban hành (dd/mm/yyyy).")
-    current = Letter.objects.select_for_update().select_related("period", "assessment").get(pk=letter.pk)
+    current = Letter.objects.select_for_update(of=("self",)).select_related("period", "assessment").get(pk=letter.pk)
     last = latest_version(current)
     if last is not None and (last.number, last.date) == (number, date):
         raise LetterIssueError(
@@ -153,7 +153,7 @@ def reissue_letter(letter: Letter, *, acting_user, reason: str) -> LetterVersion
     The reason is required; a reissue that would freeze exactly the same facts is refused."""
     if not (reason or "").strip():
         raise LetterIssueError("Cần ghi lý do ban hành lại văn bản.")
-    current = Letter.objects.select_for_update().select_related("period", "assessment").get(pk=letter.pk)
+    current = Letter.objects.select_for_update(of=("self",)).select_related("period", "assessment").get(pk=letter.pk)
     last = latest_version(current)
     if current.status != LetterStatus.ISSUED or last is None:
         raise LetterIssueError("Văn bản chưa ban hành: hãy ban hành với số và ngày trước.")

@@ -38,6 +38,11 @@ def table_rows() -> dict[str, list[str]]:
             for f, value in zip(fields, row):
                 if model in by_key and f.primary_key:
                     continue  # compared by natural key below
+                if meta.auto_created and f.primary_key:
+                    # A many-to-many row is its two ends: the backup stores the relation as a list on
+                    # its owner, so the restored rows get the target's next ids (on PostgreSQL a
+                    # sequence that earlier tests advanced).
+                    continue
                 if f.is_relation and f.related_model in by_key and value is not None:
                     value = _natural(f.related_model, value)
                 cells.append(value)
