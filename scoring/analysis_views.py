@@ -1,8 +1,11 @@
 """Analysis pages: points still available and what they cost, ranks, and the what-if simulator.
 
-Thin views: they parse, call scoring.computing, and render. Reviewers and viewers see the district;
-a unit head sees only the lines of their own unit. Nothing here saves scores or metrics; the one
-write (recompute on demand) goes through the task and scoring.actions."""
+Thin views: they parse, call scoring.computing, and render. Reviewers and viewers see the assessments
+of the units they may see (units.access.visible_units: their authority's tree when bound to its root),
+and rank the units of one authority's tree, named in its own words ("Toàn huyện" / "Toàn tỉnh"); a
+unit head sees the assessments of their own unit's tree, and only the lines of their own unit. An
+assessment outside what the user may see answers 404, as the assessment page does. Nothing here saves
+scores or metrics; the one write (recompute on demand) goes through the task and scoring.actions."""
 
 from decimal import Decimal
 
@@ -13,26 +16,84 @@ from django.views.decorators.http import require_POST
 from common.numbers import parse_number
 from common.outbox import enqueue
 from documents.metrics import METRICS
-from units.access import own_unit, role_of, role_required
+from units.access import authority_of, authority_root, own_unit, role_of, role_required, subtree_ids, visible_units
 from units.choices import Role
+from units.models import Authority, Unit
 
 from .computing import (
-    compute_assessment, point_costs, rank_assessments_by_index, rank_units_by_metric, simulate, simulation_inputs,
+    RankRow, compute_assessment, compute_assessments, point_costs, rank_units_by_metric, simulate, simulation_inputs,
 )
+from .engine import rank
 from .models import Assessment, CriteriaSet, Period
 from .tasks import recompute_assessments
 
 SIMULATOR_ROWS = 3
 
 
-def _assessment(pk: int) -> Assessment:
-    return get_object_or_404(Assessment.objects.select_related("criteria_set", "period", "subject"), pk=pk)
+def _tree_ids(unit: Unit) -> set[int]:
+    """The ids of every unit in ``unit``'s tree, from its root down (one query: the parent map)."""
+    parent_of = dict(Unit.objects.values_list("pk", "parent_id"))
+    root = unit.pk
+    while parent_of.get(root) is not None:
+        root = parent_of[root]
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in parent_of.items():
+        children.setdefault(parent_id, []).append(pk)
+    found, todo = set(), [root]
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
+def visible_assessments(user):
+    """The assessments the analysis pages may show: of the units a reviewer or viewer sees; for a unit
+    head, of every unit of their own unit's tree (the district's own assessment names their criteria),
+    never another authority's."""
+    rows = Assessment.objects.select_related("criteria_set", "period", "subject")
+    unit = own_unit(user)
+    if unit is not None:
+        return rows.filter(subject_id__in=_tree_ids(unit))
+    return rows.filter(subject__in=visible_units(user))
+
+
+def _assessment(request, pk: int) -> Assessment:
+    return get_object_or_404(visible_assessments(request.user), pk=pk)
+
+
+def ranking_authority(request) -> tuple[Authority | None, list[Authority]]:
+    """(the authority whose units the ranks page ranks, the authorities the user may choose from).
+
+    Units of two authorities are never ranked together: a reviewer or viewer bound to an authority
+    ranks its tree; a unit head their own unit's; one who sees every tree (Vĩnh Linh's reviewer)
+    picks one with ?authority=, the first (authority_of) by default."""
+    user = request.user
+    unit = own_unit(user)
+    if unit is not None:
+        return authority_of(user, unit), []
+    if not user.is_superuser and authority_root(user) is not None:
+        return authority_of(user), []
+    choices = list(Authority.objects.select_related("unit").order_by("pk"))
+    chosen = request.GET.get("authority", "")
+    found = next((a for a in choices if str(a.pk) == chosen), None)
+    return found or authority_of(user), choices if len(choices) > 1 else []
+
+
+def rank_by_index(assessments) -> list[RankRow]:
+    """The subjects of ``assessments`` ranked by their appraised index, as
+    scoring.computing.rank_assessments_by_index ranks a whole set, over the given ones only."""
+    values = {r.assessment.subject.name: r.totals().overall.index_percent for r in compute_assessments(assessments)}
+    ranks = rank(values)
+    rows = [RankRow(name, values[name], ranks.get(name)) for name in values]
+    return sorted(rows, key=lambda r: (r.rank is None, r.rank.position if r.rank else 0, r.unit))
 
 
 @role_required()
 def index(request):
-    """Every assessment with links to its analysis pages."""
-    assessments = Assessment.objects.select_related("criteria_set", "period", "subject")
+    """Every assessment the user may see, with links to its analysis pages."""
+    assessments = visible_assessments(request.user)
     return render(request, "scoring/analysis/index.html", {
         "assessments": assessments, "role": role_of(request.user),
         "sets": CriteriaSet.objects.all(), "periods": Period.objects.all(),
@@ -42,7 +103,7 @@ def index(request):
 @role_required()
 def points(request, pk):
     """Criteria under their max, most points available first; per unit, what finishing its items is worth."""
-    assessment = _assessment(pk)
+    assessment = _assessment(request, pk)
     result = compute_assessment(assessment)
     rows = point_costs(result)
     unit = own_unit(request.user)
@@ -70,7 +131,7 @@ def _only_unit(row, name):
 @role_required(Role.REVIEWER, Role.VIEWER)
 def simulator(request, pk):
     """Change metric values in memory and see the totals they would give; nothing is saved."""
-    assessment = _assessment(pk)
+    assessment = _assessment(request, pk)
     units, keys = simulation_inputs(assessment)
     unit_ids = {u for u, _ in units}
     rows, errors, changes = [], [], {}
@@ -112,16 +173,22 @@ def simulator(request, pk):
 
 @role_required()
 def ranks(request):
-    """Units by one metric of a period, or subjects by their assessment's index; ties share a rank."""
+    """Units by one metric of a period, or subjects by their assessment's index, within one
+    authority's tree (ranking_authority); ties share a rank."""
+    authority, authorities = ranking_authority(request)
+    unit_ids = subtree_ids(authority.unit) if authority is not None else None
     periods = list(Period.objects.all())
     sets = list(CriteriaSet.objects.all())
     period = next((p for p in periods if p.code == request.GET.get("period")), periods[0] if periods else None)
     key = request.GET.get("key") or "incoming_processed_rate"
     set_code = request.GET.get("set")
     unit = own_unit(request.user)
-    by_metric = rank_units_by_metric(period, key) if period and key in METRICS else []
+    by_metric = rank_units_by_metric(period, key, unit_ids=unit_ids) if period and key in METRICS else []
     criteria_set = next((s for s in sets if s.code == set_code), None)
-    by_index = rank_assessments_by_index(criteria_set, period) if criteria_set and period else []
+    by_index = []
+    if criteria_set and period:
+        rows = Assessment.objects.filter(criteria_set=criteria_set, period=period)
+        by_index = rank_by_index(list(rows.filter(subject_id__in=unit_ids) if unit_ids is not None else rows))
     if unit is not None:
         by_metric = [r for r in by_metric if r.unit == unit.name]
         by_index = [r for r in by_index if r.unit == unit.name]
@@ -129,6 +196,7 @@ def ranks(request):
         "periods": periods, "period": period, "sets": sets, "criteria_set": criteria_set,
         "metrics": sorted(METRICS.values(), key=lambda m: (m.source, m.key)), "key": key,
         "metric": METRICS.get(key), "by_metric": by_metric, "by_index": by_index, "own_unit": unit,
+        "authority": authority, "authorities": authorities,
     })
 
 
@@ -136,7 +204,7 @@ def ranks(request):
 @role_required(Role.REVIEWER)
 def recompute(request, pk):
     """Recompute and store this assessment's proposals now (the task runs eagerly or in the worker)."""
-    assessment = _assessment(pk)
+    assessment = _assessment(request, pk)
     enqueue(recompute_assessments, [assessment.pk], request.user.pk)  # kept for later if the broker is down
     messages.info(request, f"Đã yêu cầu tính lại điểm từ số liệu cho {assessment}.")
     return redirect("analysis-points", pk=assessment.pk)
