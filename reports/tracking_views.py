@@ -1,7 +1,10 @@
 """Follow-up of the remediation plan under /van-ban/khac-phuc/: done/total per unit, overdue tasks
 highlighted, a task's progress reported by its unit's head or a reviewer, a printable report and a workbook (XLSX).
 
-Reviewers and leaders follow every unit; a unit head sees and updates only their own unit's tasks."""
+Reviewers and leaders follow the units they may see (units.access.visible_units: their authority's
+tree when bound to its root); a unit head sees and updates only their own unit's tasks. The pages,
+the printed report and the workbook name the authority they speak for (authority_in_view) in its
+own words, never a hard-coded district."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,7 +19,9 @@ from scoring.actions import TaskWriteError, update_task
 from scoring.choices import SetKind
 from scoring.filtersets import RemediationTaskFilterSet
 from scoring.models import Assessment
-from units.access import WRONG_ROLE_MESSAGE, own_unit, role_of, role_required
+from units.access import (
+    WRONG_ROLE_MESSAGE, authority_of, authority_root, own_unit, role_of, role_required, visible_units,
+)
 from units.choices import Role, UnitKind
 
 from .forms import TaskPlanForm, TaskProgressForm
@@ -30,9 +35,22 @@ def _filtered(request):
     return RemediationTaskFilterSet(request.GET, queryset=tracking.visible_tasks(request.user))
 
 
+def authority_in_view(request, filterset):
+    """The authority the follow-up speaks for: that of the plan chosen in the filter, else of the
+    unit head's own unit, else the one the user is bound to (or the registry's first)."""
+    chosen = filterset.form.cleaned_data.get("assessment") if filterset.is_valid() else None
+    if chosen:
+        assessment = Assessment.objects.filter(pk=chosen).select_related("subject").first()
+        if assessment is not None:
+            return authority_of(request.user, assessment.subject)
+    unit = own_unit(request.user)
+    return authority_of(request.user, unit) if unit is not None else authority_of(request.user)
+
+
 def _context(request) -> dict:
     on = tracking.today()
     filterset = _filtered(request)
+    visible = filterset.queryset  # the user's tasks before the filters: the plans they come from
     tasks = filterset.qs
     if request.GET.get("qua_han"):
         tasks = tasks.filter(tracking.overdue_q(on))
@@ -45,7 +63,8 @@ def _context(request) -> dict:
         "progress": progress,
         "total": tracking.totals(progress),
         "tasks": rows,
-        "plans": Assessment.objects.filter(tasks__isnull=False).distinct()
+        "authority": authority_in_view(request, filterset),
+        "plans": Assessment.objects.filter(tasks__in=visible).distinct()
         .select_related("criteria_set", "period", "subject").order_by("-period__year", "criteria_set__code"),
         "query": request.GET.urlencode(),
     }
@@ -68,11 +87,14 @@ def tracking_page(request):
     for task in context["tasks"]:
         task.editable = is_reviewer or (own is not None and task.responsible_unit_id == own.pk)
         task.entries = history.get(task.pk, [])
+    htnv = Assessment.objects.filter(
+        criteria_set__kind=SetKind.HTNV, subject__kind=UnitKind.AUTHORITY, subject__parent__isnull=True,
+    ).select_related("criteria_set", "period").order_by("-period__year", "period__code")
+    root = None if request.user.is_superuser else authority_root(request.user)
     context |= {
         "is_reviewer": is_reviewer,
-        "htnv_assessments": Assessment.objects.filter(
-            criteria_set__kind=SetKind.HTNV, subject__kind=UnitKind.AUTHORITY, subject__parent__isnull=True,
-        ).select_related("criteria_set", "period").order_by("-period__year", "period__code") if is_reviewer else [],
+        # A reviewer bound to one authority makes tasks from its own HTNV assessments only.
+        "htnv_assessments": (htnv.filter(subject=root) if root is not None else htnv) if is_reviewer else [],
     }
     return render(request, "scoring/tracking/index.html", context)
 
@@ -107,8 +129,12 @@ def task_edit(request, pk):
 @require_POST
 @role_required(Role.REVIEWER)
 def tasks_from_htnv(request, pk):
-    """Tasks straight from an HTNV assessment's deducted criteria, before (or without) a plan letter."""
-    assessment = get_object_or_404(Assessment.objects.select_related("criteria_set", "period"), pk=pk)
+    """Tasks straight from an HTNV assessment's deducted criteria, before (or without) a plan letter.
+    Another authority's assessment answers 404, as on the assessment page."""
+    assessment = get_object_or_404(
+        Assessment.objects.filter(subject__in=visible_units(request.user)).select_related("criteria_set", "period"),
+        pk=pk,
+    )
     if assessment.criteria_set.kind != SetKind.HTNV:
         messages.error(request, "Chỉ tạo nhiệm vụ khắc phục từ đợt đánh giá mức độ hoàn thành nhiệm vụ (HTNV).")
         return redirect("reports:tracking")
@@ -148,6 +174,10 @@ def tracking_xlsx(request):
 
     context = _context(request)
     book = Workbook()
+    authority = context["authority"]
+    if authority is not None:  # the authority the follow-up is of, in the file's properties
+        book.properties.title = f"Theo dõi thực hiện kế hoạch khắc phục — {authority.unit.name}"
+        book.properties.creator = authority.unit.name
     sheet = book.active
     sheet.title = "Nhiệm vụ"
     _text_row(sheet, XLSX_HEADER)
