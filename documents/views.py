@@ -1,7 +1,10 @@
 """Import pages: upload with a dry-run preview, map unmatched names (kept as aliases), confirm,
 the history of batches, re-import, and the late dossiers' apology letters.
 
-Reviewers import; leaders (viewer) read the history; unit heads are refused (403)."""
+Reviewers import; leaders (viewer) read the history; unit heads are refused (403). A reviewer or
+leader bound to an authority sees the batches of their authority only, and in a batch only their
+units' values and late dossiers (documents.visibility says which); another authority's batch
+answers 404."""
 
 from urllib.parse import urlencode
 
@@ -24,6 +27,7 @@ from .importing.run import import_file
 from .metrics import METRICS
 from .models import ImportBatch, MetricValue, OverdueDossier
 from .uploads import save_upload, stored_file
+from .visibility import only_units, tree_units, visible_batches
 
 READERS = (Role.REVIEWER, Role.VIEWER)
 PREVIEW_UNITS = 200  # a preview lists this many units' values; the rest are counted
@@ -38,7 +42,9 @@ def _preview_url(sha256: str, period: str, source: str = "") -> str:
 
 @role_required(*READERS)
 def batch_list(request):
-    batches = (ImportBatch.objects.select_related("period", "created_by", "superseded_by")
+    """The history of imports: the batches that hold figures of the user's units or that someone of
+    their authority uploaded (documents.visibility), newest first."""
+    batches = (visible_batches(request.user, ImportBatch.objects.select_related("period", "created_by", "superseded_by"))
                .annotate(overdue_count=Count("overdue_dossiers")).order_by("-created_at", "-id")[:200])
     return render(request, "documents/batch_list.html", {"batches": batches, "can_import": _is_reviewer(request)})
 
@@ -104,17 +110,22 @@ def _keep_aliases(request, aliases: dict) -> None:
 
 @role_required(*READERS)
 def batch_detail(request, pk):
-    batch = get_object_or_404(ImportBatch.objects.select_related("period", "created_by", "superseded_by"), pk=pk)
-    values = MetricValue.objects.filter(batch=batch).select_related("unit").order_by("unit__sort_order", "unit__name", "key")
+    """One batch: its values per unit and its late dossiers, of the user's units only."""
+    units = tree_units(request.user)
+    batch = get_object_or_404(
+        visible_batches(request.user, ImportBatch.objects.select_related("period", "created_by", "superseded_by"),
+                        units), pk=pk)
+    values = only_units(MetricValue.objects.filter(batch=batch), units).select_related("unit").order_by(
+        "unit__sort_order", "unit__name", "key")
     table: dict = {}
     for value in values:
         table.setdefault(value.unit, {})[value.key] = value.value
     keys = [k for k in METRICS if any(k in v for v in table.values())]
-    overdue = OverdueDossier.objects.filter(batch=batch).select_related("unit", "apology_sent_by")
+    overdue = only_units(OverdueDossier.objects.filter(batch=batch), units).select_related("unit", "apology_sent_by")
     return render(request, "documents/batch_detail.html", {
         "batch": batch, "keys": [(k, METRICS[k].label) for k in keys],
         "rows": [(unit, [v.get(k) for k in keys]) for unit, v in table.items()],
-        "overdue": overdue, "replaced": batch.replaced.all(),
+        "overdue": overdue, "replaced": visible_batches(request.user, batch.replaced.all(), units),
         "can_import": _is_reviewer(request), "file_kept": stored_file(batch.sha256) is not None,
     })
 
@@ -123,7 +134,7 @@ def batch_detail(request, pk):
 @role_required(Role.REVIEWER)
 def reimport(request, pk):
     """Back to the preview of the batch's file (kept since its upload), for the same period."""
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = get_object_or_404(visible_batches(request.user), pk=pk)
     if stored_file(batch.sha256) is None:
         messages.error(request, f"Tệp {batch.file_name} không còn được lưu; hãy tải lên lại.")
         return redirect("documents:batch", batch.pk)
@@ -133,7 +144,7 @@ def reimport(request, pk):
 @require_POST
 @role_required(Role.REVIEWER)
 def apology(request, pk):
-    dossier = get_object_or_404(OverdueDossier, pk=pk)
+    dossier = get_object_or_404(only_units(OverdueDossier.objects.all(), tree_units(request.user)), pk=pk)
     set_apology_sent(dossier, request.POST.get("sent") == "1", acting_user=request.user)
     return redirect(reverse("documents:batch", args=[dossier.batch_id]) + "#ho-so-qua-han")
 

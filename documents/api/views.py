@@ -19,6 +19,7 @@ from documents.filtersets import ImportBatchFilterSet, MetricValueFilterSet
 from documents.importing import unit_values
 from documents.importing.run import import_file
 from documents.models import ImportBatch, MetricValue
+from documents.visibility import visible_batches
 from scoring.api.serializers import ErrorSerializer
 from units.api.permissions import ID_PATTERN, RolePermission, UnitScopedQuerysetMixin
 from units.choices import Role
@@ -30,7 +31,9 @@ from .serializers import (
 
 
 class MetricValueViewSet(UnitScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
-    """Số liệu: ?unit=<id>&period=2023-H1&key=incoming_total&source=incoming; a unit head sees their unit's."""
+    """Số liệu: ?unit=<id>&period=2023-H1&key=incoming_total&source=incoming; a unit head sees their unit's,
+    a reviewer or leader bound to an authority its tree's (UnitScopedQuerysetMixin): a value of a unit
+    outside the tree is not listed, and answers 404."""
 
     queryset = MetricValue.objects.select_related("unit", "period", "batch")
     serializer_class = MetricValueSerializer
@@ -103,7 +106,9 @@ def report_data(outcome, *, upload_id: str, period_code: str, dry_run: bool) -> 
 
 class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                          viewsets.GenericViewSet):
-    """Lần nhập số liệu: reviewers upload and confirm; reviewers and leaders read the history."""
+    """Lần nhập số liệu: reviewers upload and confirm; reviewers and leaders read the history, of
+    their authority only when bound to one (documents.visibility: the batches holding their units'
+    figures or uploaded by someone of their authority); another authority's batch answers 404."""
 
     queryset = ImportBatch.objects.select_related("period", "created_by")
     serializer_class = ImportBatchSerializer
@@ -116,6 +121,9 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     write_roles = (Role.REVIEWER,)
 
     parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return visible_batches(self.request.user, super().get_queryset())
 
     @extend_schema(
         request={"multipart/form-data": UploadSerializer},
