@@ -8,6 +8,8 @@ since only the reviewer knows it; the legal basis of a criteria set comes from t
 
 import re
 
+from units.choices import AuthorityLevel
+
 
 def agency(unit=None, *, period=None) -> dict:
     """What a letter prints of its issuing authority: the units.Authority at the root of ``unit``'s
@@ -94,13 +96,20 @@ def letter_defaults(kind: str, agency_facts: dict) -> dict:
 # own words and stay as written. For Vĩnh Linh every replacement is the same words, so its letters
 # stay those of the seeds.
 PEER_PHRASES = ("UBND huyện, thị xã, thành phố", "huyện, thị xã, thành phố")
+# Where the seeds name the tier the province's council scored beside its departments ("… cơ quan
+# thuộc UBND tỉnh; UBND huyện, thị xã, thành phố tỉnh Quảng Trị"), a district names its peers. A
+# province's council scores its own departments and the units under the province, so a province's
+# letter names its subordinates there ("…; UBND các xã, phường tỉnh …"). Other phrases of the peers
+# (a criteria set "of the districts") stay as written.
+SCORED_TIER_PHRASES = ("UBND huyện, thị xã, thành phố", "UBND các huyện, thị xã, thành phố")
 
 
 def localise(value, agency_facts: dict):
     """``value`` (a str, or lists/tuples/dicts of them) with the district's words for the issuing
     authority replaced by ``agency_facts``' (agency()): "UBND huyện" by its short name, "huyện" and
-    "HUYỆN" by its division word, "UBND các xã, thị trấn" by its subordinates phrase. One pass, so a
-    replacement is never replaced again."""
+    "HUYỆN" by its division word, "UBND các xã, thị trấn" by its subordinates phrase; for a province,
+    the tier scored beside the departments (SCORED_TIER_PHRASES) by its subordinates too. One pass,
+    so a replacement is never replaced again."""
     division = agency_facts["division"]
     table = {
         "UBND các xã, thị trấn": agency_facts["subordinates"],
@@ -109,6 +118,8 @@ def localise(value, agency_facts: dict):
         "HUYỆN": division.upper(),
         **{phrase: phrase for phrase in PEER_PHRASES},
     }
+    if agency_facts.get("level") == AuthorityLevel.PROVINCE:
+        table |= {phrase: agency_facts["subordinates"] for phrase in SCORED_TIER_PHRASES}
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)) + r")\b")
 
     def walk(item):
