@@ -17,7 +17,7 @@ from . import wording
 from .choices import LetterKind
 from .document import LetterDocument
 from .facts import LetterError
-from .services import WORDING, normalise, paragraph_texts, parse_deadline
+from .services import normalise, paragraph_texts, parse_deadline
 
 TEXTAREA = {"rows": 3, "class": "wide"}
 
@@ -49,28 +49,45 @@ class Extra:
         return "x_" + "__".join(self.path)
 
 
-def _procedures_extras() -> list[Extra]:
+def letter_agency(letter) -> dict:
+    """What ``letter`` prints of its issuing authority (wording.agency), found as its builder finds it
+    (reports.facts.build_live): the root of its assessment's subject, or for a letter on a period's
+    metrics, the authority of the units with figures in the period."""
+    from .facts import PERIOD_KINDS, find_assessment
+
+    if letter.kind in PERIOD_KINDS:
+        return wording.agency(period=letter.period)
+    assessment = letter.assessment or find_assessment(letter.kind, letter.period.code)
+    return wording.agency(assessment.subject)
+
+
+def _procedures_extras(agency: dict, defaults: dict) -> list[Extra]:
     from .metric_letters import PROCEDURE_KEYS, TARGET_WORDS
 
     extras = []
     for key in PROCEDURE_KEYS:
-        extras.append(Extra(("district", key), f"Số liệu của huyện: {METRICS[key].label}",
-                            "Theo báo cáo của tỉnh; để trống nếu đã có trong số liệu nhập.", number=True))
+        # The body keeps the figures under "district" whatever the authority: the label is its own word.
+        extras.append(Extra(("district", key), f"Số liệu của {agency['division']}: {METRICS[key].label}",
+                            "Theo báo cáo của cấp trên; để trống nếu đã có trong số liệu nhập.", number=True))
         extras.append(Extra(("ranks", key), f"Xếp hạng: {METRICS[key].label}", "Ví dụ 5/10."))
-    for group_key, group in wording.PROCEDURES["targets"].items():
+    for group_key, group in defaults["targets"].items():
         for key in TARGET_WORDS:
             extras.append(Extra(("targets", group_key, key), f"Chỉ tiêu {group['label']}: {TARGET_WORDS[key]} (%)",
                                 number=True, default=str(group["values"].get(key, ""))))
     return extras
 
 
-def kind_extras(kind: str) -> list[Extra]:
-    """The figures each kind lets the reviewer set (thresholds, targets, ranks, deadlines…)."""
+def kind_extras(kind: str, agency: dict) -> list[Extra]:
+    """The figures each kind lets the reviewer set (thresholds, targets, ranks, deadlines…), labelled
+    in the words of the letter's authority (``agency``, wording.agency)."""
+    defaults = wording.letter_defaults(kind, agency)
     if kind == LetterKind.CCHC_REMEDIATION:
-        return [Extra(("rank",), "Xếp hạng trong tỉnh", "Ví dụ 01/10; để trống để tính từ dữ liệu nếu có.")]
+        return [Extra(("rank",), f"Xếp hạng trong số các {agency['rank_scope']}",
+                      "Ví dụ 01/10; để trống để tính từ dữ liệu nếu có.")]
     if kind == LetterKind.REMEDIATION_PLAN:
         return [
-            Extra(("class_label",), "Xếp loại của tỉnh", "Ví dụ: Hoàn thành xuất sắc nhiệm vụ."),
+            Extra(("class_label",), f"Xếp loại của {agency['division']} {agency['place']}",
+                  "Ví dụ: Hoàn thành xuất sắc nhiệm vụ."),
             Extra(("rank",), "Xếp thứ", "Ví dụ 01/10."),
             Extra(("deadlines", "proposals"), "Hạn gửi đề xuất giải pháp", "Ngày/tháng/năm, mặc định 31/3 năm sau.",
                   deadline=True),
@@ -78,7 +95,6 @@ def kind_extras(kind: str) -> list[Extra]:
                   "Ngày/tháng/năm, mặc định 30/11 năm sau; là thời hạn của các nhiệm vụ khắc phục.", deadline=True),
         ]
     if kind == LetterKind.HTNV_ROUND:
-        defaults = wording.HTNV_ROUND
         return [
             Extra(("round_words",), "Lần chấm (như văn bản viết)", "Ví dụ: lần 1."),
             Extra(("headline_group",), "Mã nhóm tiêu chí CNTT", default=defaults["headline_group"]),
@@ -87,14 +103,14 @@ def kind_extras(kind: str) -> list[Extra]:
                   default=defaults["documents_criterion"]),
         ]
     if kind == LetterKind.DOCUMENT_PROCESSING:
-        thresholds = wording.DOCUMENT_PROCESSING["thresholds"]
+        thresholds = defaults["thresholds"]
         labels = {"incoming_processed_rate": "Ngưỡng tỷ lệ xử lý văn bản đến (%)",
                   "outgoing_signed_rate": "Ngưỡng tỷ lệ ký số (%)",
                   "outgoing_leader_signed_rate": "Ngưỡng tỷ lệ lãnh đạo ký số (%)"}
         return [Extra(("thresholds", key), label, "Đơn vị dưới ngưỡng được nêu tên.", number=True,
                       default=thresholds[key]) for key, label in labels.items()]
     if kind == LetterKind.PROCEDURES:
-        return _procedures_extras()
+        return _procedures_extras(agency, defaults)
     return []
 
 
@@ -137,7 +153,10 @@ def _plain(items) -> list[str]:
 
 class LetterEditForm(forms.Form):
     """The draft's free text and figures. Built from the letter and two documents: the letter as it
-    reads now (``current``) and as it would read with no edits (``default``)."""
+    reads now (``current``) and as it would read with no edits (``default``). Its defaults (recipients,
+    distribution, signature, signer) and labels are those of the letter's own authority
+    (letter_agency), in its words (wording.letter_defaults), as the letter prints them: a province's
+    letter shows the province's recipients and signer, never the registry's first authority's."""
 
     number = forms.CharField(label="Số", max_length=40, required=False,
                              help_text="Để trống: hệ thống văn bản cấp số khi ban hành.")
@@ -156,10 +175,10 @@ class LetterEditForm(forms.Form):
 
     def __init__(self, *args, letter, current: LetterDocument, default: LetterDocument, **kwargs):
         self.letter = letter
-        self.defaults = WORDING[letter.kind]
+        agency = letter_agency(letter)
+        self.defaults = wording.letter_defaults(letter.kind, agency)
         self.default_doc = default
         body = letter.body or {}
-        agency = wording.agency()
         self.default_texts = paragraph_texts(default)
         overrides = body.get("paragraphs") or {}
         self.paragraph_keys = list(self.default_texts) + [k for k in overrides if k not in self.default_texts]
@@ -179,7 +198,7 @@ class LetterEditForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         if not self.defaults["recipients"] and not letter.recipients:
             del self.fields["recipients"]  # a plan has no Kính gửi
-        self.extras = kind_extras(letter.kind)
+        self.extras = kind_extras(letter.kind, agency)
         for extra in self.extras:
             given = _get(body, extra.path)
             self.fields[extra.name] = forms.CharField(label=extra.label, help_text=extra.help, required=False,
