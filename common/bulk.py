@@ -1,4 +1,4 @@
-"""Insert many rows of plain values at once, without building a model instance per row.
+"""Insert or update many rows of plain values at once, without building a model instance per row.
 
 bulk_create builds and compiles every object: at province size (tens of thousands of audit rows after
 a recompute) that is most of the time spent. ``insert_rows`` takes tuples of column values and sends
@@ -7,7 +7,13 @@ bulk_create's INSERTs; elsewhere (SQLite) one executemany of a parameterised INS
 
 It runs inside the caller's transaction and bypasses what bulk_create would do per object: no
 defaults, no auto_now(_add), no signals, no primary keys set back. The caller gives every column it
-means to write, by the field's attname (``batch_id``, not ``batch``)."""
+means to write, by the field's attname (``batch_id``, not ``batch``).
+
+``update_rows`` sets columns of existing rows, each row to its own values. On PostgreSQL one
+``UPDATE … FROM unnest(arrays)`` whatever the number of rows: the values travel as one array per
+column, so there is no limit on parameters and the server plans one join instead of a statement per
+value. Elsewhere (SQLite) one UPDATE per distinct set of values, in chunks of ids that every SQLite
+accepts as parameters: few statements when the values repeat, as scores with two decimals do."""
 
 import io
 from datetime import date, datetime
@@ -15,6 +21,7 @@ from decimal import Decimal
 
 from django.db import connection as default_connection
 from django.db import models
+from django.db.models import F
 
 
 def insert_rows(model, fields: list[str], rows, *, connection=None) -> int:
@@ -49,6 +56,66 @@ def insert_rows(model, fields: list[str], rows, *, connection=None) -> int:
     return len(rows)
 
 
+def update_rows(model, key_field: str, fields: list[str], rows, *, also: dict | None = None, increment=(),
+                connection=None) -> int:
+    """Set ``fields`` (attnames) of the rows of ``model`` named by ``key_field``, each to its own values.
+
+    ``rows`` are tuples (key, value of fields[0], …), their keys distinct. ``also`` gives columns set to
+    one value in every row (``updated_at``); ``increment`` names integer columns raised by one
+    (``version``). Runs inside the caller's transaction; no signals, no auto_now. Returns the rows
+    updated (a key that names no row updates nothing)."""
+    connection = connection or default_connection
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        return 0
+    if len({row[0] for row in rows}) != len(rows):
+        raise ValueError("update_rows() takes each key once: a key given twice would leave its value to chance")
+    also = also or {}
+    meta = model._meta
+    for name in (key_field, *fields, *also, *increment):
+        if meta.get_field(name).attname != name:
+            raise ValueError(f"update_rows() takes attnames: {name!r} is not one")
+    if connection.vendor == "postgresql":
+        return _update_from_arrays(meta, key_field, fields, rows, also, increment, connection)
+    manager = model._base_manager.using(connection.alias)
+    raised = {name: F(name) + 1 for name in increment}
+    by_values = {}
+    for key, *values in rows:
+        by_values.setdefault(tuple(values), []).append(key)
+    updated = 0
+    for values, keys in by_values.items():
+        for start in range(0, len(keys), 900):
+            updated += manager.filter(**{f"{key_field}__in": keys[start:start + 900]}).update(
+                **dict(zip(fields, values)), **also, **raised)
+    return updated
+
+
+def _update_from_arrays(meta, key_field, fields, rows, also, increment, connection) -> int:
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    names = [key_field, *fields]
+    columns = [quote(meta.get_field(name).column) for name in names]
+    # One typed array per column, sent as the text of an array literal ('{1,2,NULL}'::bigint[]): the
+    # server reads it with the column type's own input function, where a psycopg2 list (ARRAY[…] with
+    # an expression per element) cost a tenth of a second to parse at 20.000 rows.
+    arrays = [f"%s::{meta.get_field(name).cast_db_type(connection)}[]" for name in names]
+    params = [_array_literal(row[i] for row in rows) for i in range(len(names))]
+    assignments = [f"{column} = v.{column}" for column in columns[1:]]
+    assignments += [f"{quote(meta.get_field(name).column)} = {table}.{quote(meta.get_field(name).column)} + 1"
+                    for name in increment]
+    also_params = []
+    for name, value in also.items():
+        field = meta.get_field(name)
+        assignments.append(f"{quote(field.column)} = %s")
+        also_params.append(field.get_db_prep_value(value, connection))
+    sql = (f"UPDATE {table} SET {', '.join(assignments)} "
+           f"FROM unnest({', '.join(arrays)}) AS v({', '.join(columns)}) "
+           f"WHERE {table}.{columns[0]} = v.{columns[0]}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, also_params + params)
+        return cursor.rowcount
+
+
 def _adapters(meta, fields, connection) -> list:
     """Per column, what Django would do to a value before SQLite sees it where the driver's own
     adaptation differs (aware datetimes are stored as naive UTC text); None where nothing is needed."""
@@ -79,6 +146,27 @@ def _csv_field(value) -> str:
         return value.isoformat()
     text = str(value)
     return '"' + text.replace('"', '""') + '"'
+
+
+def _array_element(value) -> str:
+    if value is None:
+        return "NULL"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, int):
+        return str(value)
+    text = value.isoformat() if isinstance(value, (datetime, date)) else str(value)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _array_literal(values) -> str:
+    """PostgreSQL's text form of a one-dimensional array: NULL unquoted, text always quoted (so the
+    string "NULL" stays a string), backslash and double quote escaped inside the quotes."""
+    return "{" + ",".join([_array_element(v) for v in values]) + "}"
 
 
 def _csv_line(row) -> str:

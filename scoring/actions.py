@@ -6,9 +6,8 @@ values themselves."""
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import F
 
-from common.bulk import insert_rows
+from common.bulk import insert_rows, update_rows
 from common.numbers import format_number, parse_number
 
 from .choices import AssessmentStatus
@@ -215,47 +214,36 @@ def store_computed_for(assessments, *, acting_user) -> int:
     from django.utils import timezone
 
     from .computing import compute_assessments
-    from .computing.loading import COMPUTABLE
-
     from .trace import store_traces
 
     open_ones = [a for a in assessments if a.status != AssessmentStatus.LOCKED]
-    proposals = {}
-    results = compute_assessments(open_ones, computable_only=True)
+    # The scores are read under lock, inside this transaction: what each proposal is compared with is
+    # what is stored until the writes below commit (a reviewer saving meanwhile waits, then sees them).
+    results = compute_assessments(open_ones, computable_only=True, lock_scores=True)
     # Which metric values (file, sheet, row, column) each proposal used; rewritten only where they changed.
     store_traces(results)
-    for result in results:
-        for line in result.lines:
-            if line.computable:
-                reason = COMPUTED_REASON.format(period=result.assessment.period.code)
-                if line.proposal is None and line.computed.reason:
-                    reason += ": " + line.computed.reason
-                proposals[line.score.id] = (line.proposal, reason)
-    if not proposals:
-        return 0
-    # Read again under lock: a reviewer may have saved since the proposals were computed.
-    current = Score.objects.select_for_update().filter(
-        assessment_id__in=[a.pk for a in open_ones], criterion__method__in=COMPUTABLE,
-    ).values_list("id", "computed_score")
     # The audit rows as plain tuples (score, field, old, new, reason, who, when), inserted in one
     # statement: a model instance per row was most of a province-sized recompute's time.
     now = timezone.now()
     user_id = getattr(acting_user, "pk", None)
-    changes, by_value = [], {}
-    for score_id, old in current:
-        if score_id not in proposals:
-            continue
-        new, reason = proposals[score_id]
-        if old == new:
-            continue
-        changes.append((score_id, "computed_score", _audit_text(old), _audit_text(new), reason, user_id, now))
-        by_value.setdefault(new, []).append(score_id)
-    # One UPDATE per distinct new value (scores have two decimals within 0 – max, so few values), in
-    # chunks that every database accepts as parameters; far faster than a CASE per row.
-    for value, ids in by_value.items():
-        for start in range(0, len(ids), 900):
-            Score.objects.filter(pk__in=ids[start:start + 900]).update(
-                computed_score=value, version=F("version") + 1, updated_at=now)
+    changes, updates = [], []
+    for result in results:
+        period_reason = COMPUTED_REASON.format(period=result.assessment.period.code)
+        for line in result.lines:
+            if not line.computable:
+                continue
+            old, new = line.score.computed, line.proposal
+            if old == new:
+                continue
+            reason = period_reason
+            if new is None and line.computed.reason:
+                reason += ": " + line.computed.reason
+            changes.append((line.score.id, "computed_score", _audit_text(old), _audit_text(new), reason, user_id, now))
+            updates.append((line.score.id, new))
+    # Each score to its own proposal in as few statements as the database allows (common.bulk): one
+    # UPDATE joined to the values on PostgreSQL, one per distinct value on SQLite (scores have two
+    # decimals within 0 – max, so few values).
+    update_rows(Score, "id", ["computed_score"], updates, also={"updated_at": now}, increment=["version"])
     insert_rows(ScoreChange, ["score_id", "field", "old_value", "new_value", "reason", "changed_by_id", "changed_at"],
                 changes)
     return len(changes)

@@ -195,10 +195,12 @@ def compute_from_context(context: Context, overrides=None) -> list[AssessmentRes
     return results
 
 
-def compute_assessments(assessments, *, overrides=None, computable_only: bool = False) -> list[AssessmentResult]:
+def compute_assessments(assessments, *, overrides=None, computable_only: bool = False,
+                        lock_scores: bool = False) -> list[AssessmentResult]:
     """Fresh proposals and totals of ``assessments`` (with ``overrides`` of metric values, never saved).
 
-    A fixed number of queries whatever the number of assessments, units or criteria."""
+    A fixed number of queries whatever the number of assessments, units or criteria. ``lock_scores``
+    (inside a transaction) reads the scores FOR UPDATE, for a caller about to write over them."""
     ids = [a.pk for a in assessments]
     if not ids:
         return []
@@ -208,7 +210,8 @@ def compute_assessments(assessments, *, overrides=None, computable_only: bool = 
         key=lambda a: order[a.pk],
     )
     with paused_gc():
-        return compute_from_context(load_context(assessments, computable_only=computable_only), overrides)
+        context = load_context(assessments, computable_only=computable_only, lock_scores=lock_scores)
+        return compute_from_context(context, overrides)
 
 
 @contextmanager

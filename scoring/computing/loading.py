@@ -81,11 +81,13 @@ def formula_keys(formula: dict) -> set[str]:
     return keys
 
 
-def load_context(assessments, *, computable_only: bool = False, with_units: bool = True) -> Context:
+def load_context(assessments, *, computable_only: bool = False, with_units: bool = True,
+                 lock_scores: bool = False) -> Context:
     """Read the criteria, scores, units and metrics that ``assessments`` need.
 
     ``computable_only`` reads only the scores of criteria scored from data (enough to store proposals,
-    not enough for totals)."""
+    not enough for totals). ``lock_scores`` reads the scores FOR UPDATE (inside the caller's
+    transaction), so that what is compared with the proposals stays what is stored until it commits."""
     assessments = list(assessments)
     ids = [a.pk for a in assessments]
     referenced = _referenced_assessments(assessments)
@@ -100,6 +102,8 @@ def load_context(assessments, *, computable_only: bool = False, with_units: bool
     score_rows = Score.objects.filter(assessment_id__in=ids)
     if computable_only:
         score_rows = score_rows.filter(criterion__method__in=COMPUTABLE)
+    if lock_scores:
+        score_rows = score_rows.select_for_update(of=("self",))
     scores: dict[int, list[ScoreRow]] = defaultdict(list)
     for row in score_rows.values_list("id", "assessment_id", "criterion_id", "self_score", "appraised_score",
                                       "computed_score", "version"):
