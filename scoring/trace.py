@@ -36,10 +36,13 @@ def _used(line, keys: set) -> list[tuple[str, str, Decimal, tuple]]:
     return found
 
 
-def _digest(used, proposal) -> str:
+def _digest_text(used) -> str:
     # Ids and values are enough: a MetricValue's cell never changes (a re-import makes new rows).
-    text = ";".join(f"{source[0]}:{value}" for _unit, _key, value, source in used) + f"={proposal}"
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return ";".join(f"{source[0]}:{value}" for _unit, _key, value, source in used)
+
+
+def _digest(used_text: str, proposal) -> str:
+    return hashlib.blake2b(f"{used_text}={proposal}".encode(), digest_size=16).hexdigest()
 
 
 def _inputs(used) -> list[dict]:
@@ -54,33 +57,42 @@ def store_traces(results) -> int:
     """Write the trace of every computed line of ``results`` whose inputs or proposal changed.
 
     Three queries plus the writes, whatever the number of scores. Returns the traces written."""
+    # Plain rows, not model instances: a province's first recompute writes tens of thousands of
+    # traces, and building and compiling a ScoreTrace for each was most of the time spent. The
+    # inputs are serialised as JSONField itself does (json.dumps with the field's encoder).
+    encoder = ScoreTrace._meta.get_field("inputs").encoder
     wanted, keys_of = {}, {}
     for result in results:
+        # Lines of one assessment that read the same keys from the same value rows share their inputs
+        # (a set's criteria often read the same figures): listed and serialised once. The value and
+        # source dicts are the context's own, alive for this whole call, so their ids name them.
+        shared = {}
         for line in result.lines:
             if line.computed is None:
                 continue
             keys = keys_of.get(line.criterion.id)
             if keys is None:
-                keys = keys_of[line.criterion.id] = formula_keys(line.spec.formula)
-            used = _used(line, keys)
-            wanted[line.score.id] = (used, line.proposal, _digest(used, line.proposal))
+                keys = keys_of[line.criterion.id] = frozenset(formula_keys(line.spec.formula))
+            same = (keys, tuple((unit, id(values), id(line.sources.get(unit))) for unit, values in line.metrics.items()))
+            found = shared.get(same)
+            if found is None:
+                used = _used(line, keys)
+                found = shared[same] = (_digest_text(used), json.dumps(_inputs(used), cls=encoder))
+            text, inputs = found
+            wanted[line.score.id] = (inputs, _digest(text, line.proposal))
     if not wanted:
         return 0
     assessment_ids = {result.assessment.pk for result in results}
     existing = dict(
         ScoreTrace.objects.filter(score__assessment_id__in=assessment_ids).values_list("score_id", "digest")
     )
-    stale = [score_id for score_id, (_u, _p, digest) in wanted.items()
+    stale = [score_id for score_id, (_inputs_text, digest) in wanted.items()
              if score_id in existing and existing[score_id] != digest]
     for start in range(0, len(stale), 900):
         ScoreTrace.objects.filter(pk__in=stale[start:start + 900]).delete()
-    # Plain rows, not model instances: a province's first recompute writes tens of thousands of
-    # traces, and building and compiling a ScoreTrace for each was most of the time spent. The
-    # inputs are serialised as JSONField itself does (json.dumps with the field's encoder).
-    encoder = ScoreTrace._meta.get_field("inputs").encoder
     rows = [
-        (score_id, json.dumps(_inputs(used), cls=encoder), digest)
-        for score_id, (used, _proposal, digest) in wanted.items()
+        (score_id, inputs, digest)
+        for score_id, (inputs, digest) in wanted.items()
         if existing.get(score_id) != digest
     ]
     return insert_rows(ScoreTrace, ["score_id", "inputs", "digest"], rows)
