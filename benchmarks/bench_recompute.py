@@ -5,13 +5,17 @@ Figures: ``compute_seconds`` (every proposal and every total, in memory), ``stor
 first recompute: every proposal written with its audit row), ``store_again_seconds`` (a full recompute
 when nothing changed: read, compare, write nothing), ``after_import_seconds`` (one source of one period
 changed: find the dependent assessments, recompute and store them); each with the part of it spent writing
-the score traces (scoring.trace) beside it. Target: a full recompute under 2 s.
+the score traces (scoring.trace) beside it. ``cpu_seconds`` gives this process's CPU time for each and,
+on PostgreSQL on the same machine, ``database_cpu_seconds`` the server process's: on a shared machine
+the wall clock also counts the waits for a core. Target: each of the three writes under 2 s.
 Builds its own throwaway test database (SQLite by default, PostgreSQL when DATABASE_URL says so) with
 bulk_create, and never touches var/db.sqlite3."""
 
+import os
 import time
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import connection
 
@@ -90,16 +94,31 @@ def build() -> dict:
 
 
 CPU = {}  # figure name → this process's CPU seconds for it
+DATABASE_CPU = {}  # figure name → the PostgreSQL server process's CPU seconds for it (same machine only)
 
 
-def _timed(fn, name=None):
-    """(wall seconds, value). The process's CPU seconds go to CPU[name]: on a machine shared with other
-    work the wall clock also counts the waits for a core; the CPU time (Python's share, not a database
-    server's) does not."""
-    started, cpu = time.perf_counter(), time.process_time()
+def _server_cpu(pid):
+    """CPU seconds (user + system) of the PostgreSQL backend serving this connection, read from /proc;
+    None where it cannot be read (SQLite runs inside this process, a remote server elsewhere)."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _timed(fn, name=None, server_pid=None):
+    """(wall seconds, value). The process's CPU seconds go to CPU[name] and, on PostgreSQL, the server
+    process's to DATABASE_CPU[name]: on a machine shared with other work the wall clock also counts
+    the waits for a core, the CPU times do not (neither counts the server's disk flushes)."""
+    started, cpu, server = time.perf_counter(), time.process_time(), _server_cpu(server_pid)
     value = fn()
     if name:
         CPU[name] = round(time.process_time() - cpu, 3)
+        if server is not None:
+            DATABASE_CPU[name] = round(_server_cpu(server_pid) - server, 2)
     return time.perf_counter() - started, value
 
 
@@ -150,17 +169,27 @@ def run() -> dict:
     try:
         size = build()
         assessments = list(Assessment.objects.select_related("period"))
+        pid = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
         with _TraceClock() as trace:
-            compute_seconds, results = _timed(lambda: compute_assessments(assessments), "compute")
+            compute_seconds, results = _timed(lambda: compute_assessments(assessments), "compute", pid)
             proposals = sum(1 for r in results for line in r.lines if line.proposal is not None)
-            store_first, written = _timed(lambda: store_computed_for(assessments, acting_user=None), "store_first")
+            # Let the 108.000 lines go, as a worker would: kept alive, every collection of Python's
+            # garbage collector during the next figures walks them (half of after_import's CPU).
+            del results
+            store_first, written = _timed(lambda: store_computed_for(assessments, acting_user=None), "store_first",
+                                          pid)
             trace_first = trace.take()
-            store_again, rewritten = _timed(lambda: store_computed_for(assessments, acting_user=None), "store_again")
+            store_again, rewritten = _timed(lambda: store_computed_for(assessments, acting_user=None), "store_again",
+                                            pid)
             trace_again = trace.take()
             # One source of one period changes (a newer export), as after an import.
             batch = ImportBatch.objects.get(source="incoming", period__code=PERIODS[0])
             MetricValue.objects.filter(batch=batch, key="incoming_closed").update(value=0)
-            after_import, outcome = _timed(lambda: recompute_after_import.run(batch.pk), "after_import")
+            after_import, outcome = _timed(lambda: recompute_after_import.run(batch.pk), "after_import", pid)
             trace_after = trace.take()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -180,6 +209,7 @@ def run() -> dict:
         "after_import_assessments": len(outcome["assessments"]),
         "after_import_written": outcome["changed"],
         "cpu_seconds": dict(CPU),
+        **({"database_cpu_seconds": dict(DATABASE_CPU)} if DATABASE_CPU else {}),
         "target_seconds": TARGET_SECONDS,
-        "full_recompute_under_target": store_again < TARGET_SECONDS and store_first < TARGET_SECONDS,
+        "full_recompute_under_target": max(store_first, store_again, after_import) < TARGET_SECONDS,
     }
