@@ -44,7 +44,8 @@ def _preview_url(sha256: str, period: str, source: str = "") -> str:
 def batch_list(request):
     """The history of imports: the batches that hold figures of the user's units or that someone of
     their authority uploaded (documents.visibility), newest first."""
-    batches = (visible_batches(request.user, ImportBatch.objects.select_related("period", "created_by", "superseded_by"))
+    rows = ImportBatch.objects.select_related("period", "created_by", "superseded_by")
+    batches = (visible_batches(request.user, rows)
                .annotate(overdue_count=Count("overdue_dossiers")).order_by("-created_at", "-id")[:200])
     return render(request, "documents/batch_list.html", {"batches": batches, "can_import": _is_reviewer(request)})
 

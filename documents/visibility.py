@@ -39,7 +39,8 @@ def visible_batches(user, batches: QuerySet[ImportBatch] | None = None, units=FI
         return batches
     holds_values = Exists(MetricValue.objects.filter(batch=OuterRef("pk"), unit_id__in=units))
     holds_dossiers = Exists(OverdueDossier.objects.filter(batch=OuterRef("pk"), unit_id__in=units))
-    return batches.filter(holds_values | holds_dossiers | Q(created_by=user) | Q(created_by__membership__unit_id__in=units))
+    uploaded = Q(created_by=user) | Q(created_by__membership__unit_id__in=units)
+    return batches.filter(holds_values | holds_dossiers | uploaded)
 
 
 def only_units(rows: QuerySet, units: set[int] | None, field: str = "unit_id") -> QuerySet:

@@ -59,9 +59,12 @@ def province(both, client):
 @pytest.fixture
 def district(both, client, make_user):
     """A reviewer bound to Vĩnh Linh's root unit: Vĩnh Linh's tree only (units.access.authority_root)."""
-    root = Unit.objects.get(name=VINH_LINH["authority"]["name"])
-    client.force_login(make_user("reviewer_huyen", Role.REVIEWER, root))
+    client.force_login(make_user("reviewer_huyen", Role.REVIEWER, vinh_linh_root()))
     return client
+
+
+def vinh_linh_root() -> Unit:
+    return Unit.objects.get(name=VINH_LINH["authority"]["name"])
 
 
 def of_province():
@@ -234,7 +237,7 @@ def test_a_batch_shows_only_the_users_units_when_it_holds_both_trees(both, provi
     page = province.get(reverse("documents:batch", args=[batch.pk])).content.decode()
     assert stranger.name not in page
     assert batch.values.filter(unit__name__in=PROVINCE_NAMES).first().unit.name in page
-    province.force_login(make_user("reviewer_huyen", Role.REVIEWER, Unit.objects.get(name=VINH_LINH["authority"]["name"])))
+    province.force_login(make_user("reviewer_huyen", Role.REVIEWER, vinh_linh_root()))
     page = province.get(reverse("documents:batch", args=[batch.pk])).content.decode()
     assert stranger.name in page
     assert not any(name in page for name in PROVINCE_NAMES)
@@ -245,5 +248,5 @@ def test_a_refused_upload_stays_in_its_authoritys_history(province, make_user):
     refused = ImportBatch.objects.create(file_name="sai-mau.xlsx", sha256="0" * 64, source="incoming",
                                          period=Period.objects.get(code="2025"), status="failed", created_by=tinh)
     assert f'data-batch="{refused.pk}"' in province.get(reverse("documents:batches")).content.decode()
-    province.force_login(make_user("reviewer_huyen", Role.REVIEWER, Unit.objects.get(name=VINH_LINH["authority"]["name"])))
+    province.force_login(make_user("reviewer_huyen", Role.REVIEWER, vinh_linh_root()))
     assert f'data-batch="{refused.pk}"' not in province.get(reverse("documents:batches")).content.decode()
