@@ -1,19 +1,25 @@
 """A metric import recomputes exactly the scores that read its metrics, once it commits (eager tasks);
-proposals are stored through the audit, only where they change, and never on a locked assessment."""
+proposals are stored through the audit, only where they change, never on a locked assessment, and in as
+many queries for few units as for many."""
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from documents.importing.run import import_file
-from documents.models import MetricValue
-from scoring.actions import store_computed_scores
-from scoring.choices import AssessmentStatus
-from scoring.models import Assessment, Period, Score, ScoreChange
+from documents.models import ImportBatch, MetricValue
+from scoring.actions import store_computed_for, store_computed_scores
+from scoring.choices import AssessmentStatus, Level, Method, PeriodKind, SetKind, SubjectKind
+from scoring.models import Assessment, CriteriaSet, Criterion, Period, Score, ScoreChange, ScoreTrace
 from scoring.tasks import recompute_assessments
+from units.choices import UnitKind
+from units.models import Unit
 
 SPREADSHEETS = Path(settings.BASE_DIR) / "fixtures" / "spreadsheets"
 
@@ -105,3 +111,57 @@ def test_a_recompute_writes_only_what_changed_and_never_a_locked_assessment(demo
     lost = ScoreChange.objects.filter(field="computed_score", new_value="").select_related("score__criterion")
     assert {c.score.criterion.code for c in lost} == {"VI.2.a", "VI.2.c"}
     assert all("dvc_full_dossiers" in c.reason for c in lost)
+
+
+def _communes_with_scores(tag: str, unit_count: int) -> list[Assessment]:
+    """``unit_count`` communes of one period, each with three metric criteria and two manual ones; every
+    commune reports the same figures, so that the proposals take the same few values at any size."""
+    period = Period.objects.create(code=f"T{tag}", name=tag, kind=PeriodKind.YEAR, year=2023,
+                                   start=date(2022, 12, 15), end=date(2023, 12, 14))
+    province = Unit.objects.create(name=f"UBND tỉnh {tag}", kind=UnitKind.AUTHORITY)
+    units = Unit.objects.bulk_create([Unit(name=f"UBND xã {tag} {i:03d}", kind=UnitKind.COMMUNE, parent=province)
+                                      for i in range(unit_count)])
+    criteria_set = CriteriaSet.objects.create(code=f"X{tag}", name=tag, kind=SetKind.CCHC, year=2023,
+                                              subject_kind=SubjectKind.COMMUNE)
+    rate = {"type": "rate", "numerator": ["incoming_replied", "incoming_closed"], "denominator": ["incoming_total"]}
+    criteria = Criterion.objects.bulk_create([
+        Criterion(criteria_set=criteria_set, code=f"C{i}", name=f"C{i}", level=Level.CRITERION, max_score=Decimal(i + 1),
+                  position=i, method=Method.METRIC if i < 3 else Method.MANUAL, formula=rate if i < 3 else {})
+        for i in range(5)
+    ])
+    assessments = Assessment.objects.bulk_create([Assessment(criteria_set=criteria_set, period=period, subject=u)
+                                                  for u in units])
+    Score.objects.bulk_create([Score(assessment=a, criterion=c) for a in assessments for c in criteria])
+    batch = ImportBatch.objects.create(file_name="t.xlsx", sha256=tag.ljust(64, "0"), source="incoming", period=period)
+    MetricValue.objects.bulk_create([
+        MetricValue(batch=batch, unit=u, period=period, key=key, value=Decimal(value))
+        for u in units for key, value in (("incoming_total", 80), ("incoming_replied", 30), ("incoming_closed", 25))
+    ])
+    return list(Assessment.objects.filter(period=period).select_related("period"))
+
+
+def test_a_full_recompute_costs_the_same_queries_for_few_or_many_units_and_audits_every_change(db):
+    def store(assessments) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            changed = store_computed_for(assessments, acting_user=None)
+        return changed, len(captured)
+
+    few, many = _communes_with_scores("few", 3), _communes_with_scores("many", 60)
+    (few_changed, few_queries), (many_changed, many_queries) = store(few), store(many)
+    assert (few_changed, many_changed) == (3 * 3, 60 * 3)  # every metric score had no proposal yet
+    assert few_queries == many_queries
+
+    metric_scores = Score.objects.filter(assessment__in=many, criterion__method=Method.METRIC)
+    assert metric_scores.count() == many_changed
+    assert set(metric_scores.values_list("version", flat=True)) == {2}
+    assert not metric_scores.filter(computed_score=None).exists()
+    assert ScoreChange.objects.filter(score__in=metric_scores, field="computed_score").count() == many_changed
+    assert ScoreTrace.objects.filter(score__in=metric_scores).count() == many_changed
+    manual_scores = Score.objects.filter(assessment__in=many, criterion__method=Method.MANUAL)
+    assert set(manual_scores.values_list("version", flat=True)) == {1}
+
+    # Nothing changed: read and compare, write nothing, in as few queries again.
+    (few_again, few_again_queries), (many_again, many_again_queries) = store(few), store(many)
+    assert (few_again, many_again) == (0, 0)
+    assert few_again_queries == many_again_queries
+    assert set(metric_scores.values_list("version", flat=True)) == {2}
