@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.db.models import F
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, Sum
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from common import memo
 from common.charts import Bar, Series, max_value_bars, trend_chart
 from common.numbers import format_number
 from documents.models import ImportBatch
@@ -28,7 +30,7 @@ from .actions import (
     reopen_stage, start_rounds, update_task_progress, write_score_in_stage,
 )
 from .choices import AssessmentStatus, Level
-from .engine import ScoreLine, classify, compute_totals
+from .engine import ScoreLine, classify, compute_totals, rank
 from .forms import (
     AssessmentFilterForm, EvidenceForm, PortalScoreForm, ReopenStageForm, ScoreForm, StartRoundsForm, TaskProgressForm,
     attach_evidence,
@@ -385,15 +387,34 @@ INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "imag
 
 # --- The dashboard of a period -----------------------------------------------------------------
 
+@dataclass(frozen=True)
+class CardFigures:
+    """What a dashboard card shows of one assessment, computed once per change of the data (picklable:
+    it is kept in the cache)."""
+
+    assessment_id: int
+    index_percent: Decimal | None
+    appraised_total: Decimal
+    max_total: Decimal
+    deduction_total: Decimal
+    deducted_count: int
+    class_label: str | None
+    rank: str | None
+    bars: tuple  # (label, max, appraised or None) per area
+
+
 @dataclass
 class AssessmentCard:
-    """One assessment of the period on the dashboard: its totals, class, rank and chart."""
+    """One assessment of the period on the dashboard: its figures and its chart."""
 
     assessment: object
-    totals: object
+    totals: CardFigures
     class_label: str | None
-    rank: object
+    rank: str | None
     chart: str
+
+
+CARDS_PER_PAGE = 24
 
 
 def trend_over_periods(results) -> str:
@@ -401,9 +422,9 @@ def trend_over_periods(results) -> str:
     an SVG line chart, or "" with fewer than two such periods. Takes computed results, no query."""
     points: dict[tuple, dict] = {}
     periods = {}
-    for result in results:
+    for result, totals in results:
         a = result.assessment
-        index = result.totals().overall.index_percent
+        index = totals.overall.index_percent
         if index is None:
             continue
         label = f"{a.criteria_set.get_kind_display()} — {a.subject.short_name or a.subject.name}"
@@ -413,17 +434,64 @@ def trend_over_periods(results) -> str:
     if len(ordered) < 2:
         return ""
     series = [Series(v["label"], [v["values"].get(p.pk) for p in ordered]) for _, v in sorted(points.items())][:3]
-    return mark_safe(trend_chart(series, [p.name for p in ordered], title="Chỉ số qua các kỳ (%)", suffix=" %",
-                                 places=2, scale_max=Decimal(100), width=720, height=240))
+    return trend_chart(series, [p.name for p in ordered], title="Chỉ số qua các kỳ (%)", suffix=" %",
+                       places=2, scale_max=Decimal(100), width=720, height=240)
+
+
+def dashboard_figures(assessments: list, others: list) -> dict:
+    """Every card's figures of the period (``assessments``), ranked within what the viewer sees (the
+    units of their authority: a district's communes are not ranked against another's), and the trend
+    over ``others``, the same units' other periods. The costly part of the dashboard: the scoring
+    engine over every assessment, kept in the cache (common.memo) until the scores change."""
+    results = [(r, r.totals()) for r in computing.compute_assessments(assessments + others)]
+    current = results[:len(assessments)]
+    ranks = {}
+    by_set: dict[int, dict] = {}
+    for result, totals in current:
+        if totals.overall.index_percent is not None:
+            by_set.setdefault(result.assessment.criteria_set_id, {})[result.assessment.pk] = totals.overall.index_percent
+    for values in by_set.values():
+        ranks.update({pk: str(r) for pk, r in rank(values).items()})
+    cards = {}
+    for result, totals in current:
+        overall = totals.overall
+        bars = tuple(
+            (f"{code}. {area.name}", t.max_total, None if t.unappraised else t.appraised_total)
+            for code, area in result.areas.items() if (t := totals.areas.get(code)) is not None
+        )
+        index = overall.index_percent
+        bands = result.assessment.criteria_set.class_bands or []
+        cards[result.assessment.pk] = CardFigures(
+            result.assessment.pk, index, overall.appraised_total, overall.max_total, overall.deduction_total,
+            overall.deducted_count, classify(index, bands) if bands and index is not None else None,
+            ranks.get(result.assessment.pk), bars,
+        )
+    # The largest deductions of the period, as the query ordered them: most points lost, then catalogue order.
+    lost = sorted(
+        ((line.deduction, line.criterion.position, line.score.id) for result, _ in current for line in result.lines
+         if line.deduction is not None and line.deduction < 0),
+    )
+    return {"cards": cards, "trend": trend_over_periods(results), "deductions": [pk for _, _, pk in lost[:10]]}
+
+
+def scores_fingerprint(assessment_ids) -> tuple:
+    """How many scores these assessments have, when one last changed and the sum of their versions:
+    any write to a score, through whatever path, changes one of the three. One aggregate query."""
+    found = Score.objects.filter(assessment_id__in=assessment_ids).aggregate(
+        n=Count("id"), latest=Max("updated_at"), versions=Sum("version"))
+    return found["n"], found["latest"], found["versions"]
 
 
 @role_required()
 def dashboard(request, period=None):
-    """A period at a glance: each assessment's index or score with rank and a chart per area, the
-    largest deductions, the units furthest below their metric targets, the last imports.
+    """A period at a glance: each assessment's index or score with rank and a chart per area (a page
+    of cards at a time), the largest deductions, the units furthest below their metric targets, the
+    last imports.
 
-    A fixed number of queries whatever the number of units and criteria (scoring.computing loads
-    every assessment of the period at once)."""
+    A fixed number of queries whatever the number of units and criteria. The figures of every card
+    come from the scoring engine over all the period's assessments (and the same units' other periods,
+    for the trend); they are kept in the cache under the scores' fingerprint (common.memo), so a
+    province's 1.200 assessments are computed once per change, not once per visit."""
     if role_of(request.user) == Role.UNIT_HEAD:
         # A unit head's overview is their own unit's page: the district's figures are not theirs.
         return redirect("unit-detail", pk=own_unit(request.user).pk)
@@ -433,44 +501,39 @@ def dashboard(request, period=None):
             return render(request, "scoring/dashboard.html", {"periods": [], "period": None})
         return redirect("dashboard", period=periods[0].code)
     period = get_object_or_404(Period, code=period)
-    assessments = list(visible_assessments(request.user).filter(period=period).order_by("criteria_set__code", "subject__name"))
-    # The same units' assessments of the other periods, computed in the same pass, give the trend.
-    others = list(visible_assessments(request.user).filter(subject_id__in={a.subject_id for a in assessments})
-                  .exclude(period=period))
-    results = computing.compute_assessments(assessments + others)
+    visible = visible_assessments(request.user)
+    rows = list(visible.order_by().values_list("pk", "period_id", "subject_id", "criteria_set__code", "subject__name"))
+    ordered = sorted((r for r in rows if r[1] == period.pk), key=lambda r: (r[3], r[4], r[0]))
+    ids = [r[0] for r in ordered]
+    subjects = {r[2] for r in ordered}
+    other_ids = sorted(r[0] for r in rows if r[1] != period.pk and r[2] in subjects)
+
+    def compute():
+        by_pk = visible.in_bulk(ids + other_ids)
+        return dashboard_figures([by_pk[pk] for pk in ids], [by_pk[pk] for pk in other_ids])
+
+    figures = memo.remember("dashboard", (period.pk, tuple(ids), tuple(other_ids), scores_fingerprint(ids + other_ids)),
+                            compute)
+    page = Paginator(ids, CARDS_PER_PAGE).get_page(request.GET.get("trang"))
+    shown = visible.in_bulk(list(page.object_list))
     cards = []
-    ranks_by_set = {}  # one ranking per criteria set, not one per card (400 cards ranked 400 times took minutes)
-    for result in results[:len(assessments)]:
-        totals = result.totals()
-        ranks = {}
-        if totals.overall.index_percent is not None:
-            criteria_set = result.assessment.criteria_set
-            if criteria_set.pk not in ranks_by_set:
-                ranks_by_set[criteria_set.pk] = {
-                    r.unit: r.rank for r in computing.rank_assessments_by_index(criteria_set, period)}
-            ranks = ranks_by_set[criteria_set.pk]
-        bars = [
-            Bar(f"{code}. {area.name}", t.max_total, None if t.unappraised else t.appraised_total)
-            for code, area in result.areas.items() if (t := totals.areas.get(code)) is not None
-        ]
-        chart = max_value_bars(bars, title=f"Điểm tối đa và điểm thẩm định theo lĩnh vực — {result.assessment.criteria_set.code}")
-        cards.append(AssessmentCard(result.assessment, totals.overall, result.class_label(),
-                                    ranks.get(result.assessment.subject.name), mark_safe(chart)))
-    deductions = list(
-        Score.objects.filter(assessment__in=assessments, appraised_score__lt=F("criterion__max_score"))
-        .annotate(lost=F("appraised_score") - F("criterion__max_score"))
-        .select_related("criterion", "assessment__criteria_set")
-        .prefetch_related("responsible_units")
-        .order_by("lost", "criterion__position")[:10]
-    )
+    for pk in page.object_list:
+        figure, assessment = figures["cards"][pk], shown[pk]
+        chart = max_value_bars([Bar(*bar) for bar in figure.bars],
+                               title=f"Điểm tối đa và điểm thẩm định theo lĩnh vực — {assessment.criteria_set.code}")
+        cards.append(AssessmentCard(assessment, figure, figure.class_label, figure.rank, mark_safe(chart)))
+    deductions = Score.objects.annotate(lost=F("appraised_score") - F("criterion__max_score")).select_related(
+        "criterion", "assessment__criteria_set").prefetch_related("responsible_units").in_bulk(figures["deductions"])
+    deductions = [deductions[pk] for pk in figures["deductions"] if pk in deductions]
     batches = list(ImportBatch.objects.select_related("period", "created_by").order_by("-created_at", "-id")[:8])
     return render(request, "scoring/dashboard.html", {
-        "trend": trend_over_periods(results),
+        "trend": mark_safe(figures["trend"]),
         "periods": periods,
         "period": period,
         "cards": cards,
+        "page": page,
         "deductions": deductions,
-        "weak_metrics": weakest_units(period),
+        "weak_metrics": weakest_units(period, units=visible_units(request.user)),
         "batches": batches,
         "authority": authority_of(request.user),  # "Toàn huyện" / "Toàn tỉnh"
     })

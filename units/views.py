@@ -7,19 +7,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
+from common import memo
 from common.charts import Series, trend_chart
 
 from documents.metrics import METRICS, RATE, rate_of
 from documents.models import MetricValue
 from scoring.forms import TaskProgressForm
-from scoring.models import Period, RemediationTask, Score, StageKind
+from scoring.models import CriterionResponsibility, Period, RemediationTask, Score, StageKind
 from scoring.rounds import EVIDENCE, open_stage, stages_of, writable_fields
 
-from .access import authority_of, own_unit, role_of, role_required, visible_units
+from .access import authority_of, own_unit, role_of, role_required, subtree_ids, visible_units
 from .choices import Role, UnitKind
 from .models import Unit, UnitAlias
 
@@ -99,24 +100,51 @@ class MetricWeakness:
     below_target: int
 
 
-def weakest_units(period, *, limit: int = 5) -> list[MetricWeakness]:
-    """Per rate metric with data in ``period``: the units furthest below their target (or the lowest
-    rates when the metric has no target), and how many units miss it. Two queries."""
-    by_unit = values_by_period_unit([period.pk]).get(period.pk, {})
-    units = Unit.objects.in_bulk(list(by_unit))
-    result = []
-    for key in RATE_KEYS:
-        rates = []
-        for unit_id, values in by_unit.items():
-            rate = rate_value(key, values)
-            if rate is not None:
-                rates.append(WeakUnit(units[unit_id], rate, target_for(key, units[unit_id].kind)))
-        if not rates:
-            continue
-        rates.sort(key=lambda w: (w.gap if w.gap is not None else w.rate, w.unit.name))
-        below = sum(1 for w in rates if w.gap is not None and w.gap < 0)
-        result.append(MetricWeakness(key, METRICS[key].label, district_rate(key, by_unit), rates[:limit], below))
-    return result
+def metrics_fingerprint(period_ids) -> tuple:
+    """How many metric values these periods hold and the newest one's id: an import or a superseded
+    batch changes one of them (an edit in the admin replaces the memo generation). One query."""
+    found = MetricValue.objects.filter(period_id__in=period_ids).aggregate(n=Count("id"), last=Max("id"))
+    return found["n"], found["last"]
+
+
+def weakest_units(period, *, units, limit: int = 5) -> list[MetricWeakness]:
+    """Per rate metric with data in ``period``: among ``units`` (those the viewer sees), the units
+    furthest below their target (or the lowest rates when the metric has no target), how many miss
+    it, and the rate of all of them together. Kept in the cache until the period's metrics change."""
+    unit_ids = sorted(units.values_list("pk", flat=True))
+
+    def compute():
+        by_unit = values_by_period_unit([period.pk], unit_ids).get(period.pk, {})
+        found = Unit.objects.in_bulk(list(by_unit))
+        result = []
+        for key in RATE_KEYS:
+            rates = []
+            for unit_id, values in by_unit.items():
+                rate = rate_value(key, values)
+                if rate is not None:
+                    rates.append(WeakUnit(found[unit_id], rate, target_for(key, found[unit_id].kind)))
+            if not rates:
+                continue
+            rates.sort(key=lambda w: (w.gap if w.gap is not None else w.rate, w.unit.name))
+            below = sum(1 for w in rates if w.gap is not None and w.gap < 0)
+            result.append(MetricWeakness(key, METRICS[key].label, district_rate(key, by_unit), rates[:limit], below))
+        return result
+
+    return memo.remember("weakest-units", (period.pk, tuple(unit_ids), limit, metrics_fingerprint([period.pk])),
+                         compute)
+
+
+def whole_rates(root: Unit | None, period_ids: list[int]) -> dict[tuple[int, str], Decimal | None]:
+    """{(period id, rate key): the rate of the whole tree under ``root``} (Σ numerators / Σ
+    denominators over its units, as district_rate), for the unit pages; kept in the cache until the
+    metrics change, so a unit page does not read every unit's values of every period."""
+    def compute():
+        tree = subtree_ids(root) if root is not None else None
+        values = values_by_period_unit(period_ids, tree)
+        return {(p, key): district_rate(key, values.get(p, {})) for p in period_ids for key in RATE_KEYS}
+
+    return memo.remember("whole-rates", (getattr(root, "pk", None), tuple(period_ids), metrics_fingerprint(period_ids)),
+                         compute)
 
 
 @role_required()
@@ -175,8 +203,12 @@ def unit_detail(request, pk):
         visible_units(request.user).select_related("parent").prefetch_related("aliases", "codes"), pk=pk,
     )
     scores = list(
-        Score.objects.filter(Q(responsible_units=unit) | Q(criterion__responsibilities__unit=unit))
-        .distinct()
+        # Two id subqueries instead of joining both relations: the OR over a join needed DISTINCT over
+        # every score column, the slowest query of the page in a province.
+        Score.objects.filter(
+            Q(pk__in=Score.responsible_units.through.objects.filter(unit=unit).values("score_id"))
+            | Q(criterion__in=CriterionResponsibility.objects.filter(unit=unit).values("criterion_id"))
+        )
         .select_related("criterion", "assessment__criteria_set", "assessment__period", "assessment__subject")
         .prefetch_related("evidence_files", "responsible_units", "criterion__responsibilities", "assessment__stages")
         .order_by("-assessment__period__year", "assessment__criteria_set__code", "assessment__period__start",
@@ -191,13 +223,16 @@ def unit_detail(request, pk):
         score.fields = writable_fields(request.user, score.assessment, stages, score) if is_own else frozenset()
         score.can_upload = EVIDENCE in score.fields
     periods = list(Period.objects.filter(metric_values__isnull=False).distinct().order_by("start", "end", "code"))
-    values = values_by_period_unit([p.pk for p in periods])
+    period_ids = [p.pk for p in periods]
+    own_values = values_by_period_unit(period_ids, [unit.pk])
     metric_rows = []
     authority = authority_of(request.user, unit)
+    # The whole is the tree the unit belongs to: its authority's, never every unit in the database.
+    whole_of = whole_rates(authority.unit if authority else None, period_ids)
     whole = f"Toàn {authority.division if authority else 'đơn vị'}"
     for key in RATE_KEYS:
         cells = [
-            (rate_value(key, values.get(p.pk, {}).get(unit.pk, {})), district_rate(key, values.get(p.pk, {})))
+            (rate_value(key, own_values.get(p.pk, {}).get(unit.pk, {})), whole_of[(p.pk, key)])
             for p in periods
         ]
         if any(rate is not None for rate, _ in cells):

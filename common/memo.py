@@ -1,0 +1,59 @@
+"""Figures that are costly to compute and cheap to recognise, kept in the cache under a key that
+names the data they come from.
+
+A key holds two things: a fingerprint the caller reads from the database in one small query (for the
+scores: how many, the last time one changed, the sum of their versions), and the *data generation*, a
+token every write to the models in WATCHED replaces. Either changing makes a new key, so an old entry
+is never read again; it simply expires. Nothing is invalidated by hand, and a write that bypasses the
+models' signals (``update()``, ``bulk_create``, a restore) is still seen through the fingerprint or,
+at worst, after ``TIMEOUT``.
+
+The generation is replaced at once (a reader inside the writer's transaction, and every test, sees the
+change) and again when the transaction commits (a reader that computed from the old rows between the
+two stored its result under a key nobody asks for any more). With the cache down, every read is a
+miss: the pages are slower, never wrong."""
+
+import hashlib
+import pickle
+import secrets
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "memo:generation"
+TIMEOUT = 600  # seconds: the longest a write outside the signals and the fingerprints can go unseen
+
+
+def generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = secrets.token_hex(8)
+        cache.add(GENERATION_KEY, token, None)
+        token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def _replace() -> None:
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def data_changed(**_signal_kwargs) -> None:
+    """Every memo computed before this write is stale. Usable as a signal receiver."""
+    _replace()
+    transaction.on_commit(_replace)
+
+
+def key(name: str, *parts) -> str:
+    """The cache key of ``name`` for these parts (ids, fingerprints) in the current generation."""
+    digest = hashlib.sha256(pickle.dumps((generation(), parts), protocol=4)).hexdigest()[:32]
+    return f"memo:{name}:{digest}"
+
+
+def remember(name: str, parts: tuple, compute, timeout: int = TIMEOUT):
+    """``compute()``'s value for these parts, computed once per generation and fingerprint."""
+    cache_key = key(name, *parts)
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, timeout)
+    return value
