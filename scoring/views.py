@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from common import memo
 from common.charts import Bar, Series, max_value_bars, trend_chart
 from common.numbers import format_number
-from documents.models import ImportBatch
+from documents.visibility import visible_batches
 from units.access import (
     authority_of, can_edit_scores, check_role, own_unit, role_of, role_required, visible_units,
 )
@@ -525,7 +525,8 @@ def dashboard(request, period=None):
     deductions = Score.objects.annotate(lost=F("appraised_score") - F("criterion__max_score")).select_related(
         "criterion", "assessment__criteria_set").prefetch_related("responsible_units").in_bulk(figures["deductions"])
     deductions = [deductions[pk] for pk in figures["deductions"] if pk in deductions]
-    batches = list(ImportBatch.objects.select_related("period", "created_by").order_by("-created_at", "-id")[:8])
+    # The imports of the viewer's authority only (documents.visibility), as the import history shows them.
+    batches = list(visible_batches(request.user).select_related("period", "created_by").order_by("-created_at", "-id")[:8])
     return render(request, "scoring/dashboard.html", {
         "trend": mark_safe(figures["trend"]),
         "periods": periods,

@@ -171,3 +171,16 @@ def test_a_units_whole_rate_is_that_of_its_own_authority_not_of_every_unit(perio
                                      for key, v in (("incoming_total", 600), ("incoming_replied", 600),
                                                     ("incoming_closed", 0))])
     assert whole_rates(root_a, [period.pk])[(period.pk, "incoming_processed_rate")] == Decimal(80)  # 800/1000
+
+
+def test_the_last_imports_box_lists_only_the_files_of_the_viewers_authority(client, make_user, period, cset):
+    root_a, units_a = authority("A", 2, period, cset)
+    _, units_b = authority("B", 2, period, cset)
+    for unit, name in ((units_a[0], "den-huyen-a.xlsx"), (units_b[0], "den-huyen-b.xlsx")):
+        batch = ImportBatch.objects.create(file_name=name, sha256=name.ljust(64, "0"), source="incoming",
+                                           period=period, status="superseded")
+        MetricValue.objects.create(batch=batch, unit=unit, period=period, key="incoming_total", value=Decimal(5))
+    make_user("rev", Role.REVIEWER, root_a)
+    client.login(username="rev", password=PASSWORD)
+    page = dashboard(client, period)
+    assert "den-huyen-a.xlsx" in page and "den-huyen-b.xlsx" not in page
