@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Sum
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -495,7 +495,9 @@ def dashboard(request, period=None):
     if role_of(request.user) == Role.UNIT_HEAD:
         # A unit head's overview is their own unit's page: the district's figures are not theirs.
         return redirect("unit-detail", pk=own_unit(request.user).pk)
-    periods = list(Period.objects.filter(assessments__isnull=False).distinct().order_by("-year", "-start", "code"))
+    # EXISTS, not a join with DISTINCT: a province has tens of thousands of assessment rows to join.
+    periods = list(Period.objects.filter(Exists(Assessment.objects.filter(period=OuterRef("pk"))))
+                   .order_by("-year", "-start", "code"))
     if period is None:
         if not periods:
             return render(request, "scoring/dashboard.html", {"periods": [], "period": None})
