@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The Debian packages the tests need beyond Python: Chromium for the browser tests (no browser
 # download: Playwright drives /usr/bin/chromium), poppler-utils to read the rendered PDFs, and
-# HarfBuzz's subsetter that WeasyPrint embeds fonts with, and redis-server for the fault tests,
-# which start and stop a Redis of their own. Installs what is missing when it can
+# HarfBuzz's subsetter that WeasyPrint embeds fonts with, redis-server for the fault tests,
+# which start and stop a Redis of their own, and a compose client to validate docker-compose.yml. Installs what is missing when it can
 # (root, or sudo without a password); otherwise says what to install and fails.
 set -euo pipefail
 
@@ -12,6 +12,9 @@ command -v pdftotext >/dev/null && command -v pdffonts >/dev/null && command -v 
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset\.so\.0' || missing+=(libharfbuzz-subset0)
 ldconfig -p 2>/dev/null | grep -q 'libpango-1\.0\.so\.0' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v redis-server >/dev/null || missing+=(redis-server)
+# The compose client validates docker-compose.yml (tests/ops/test_compose.py) where Docker's own
+# plugin is absent: Debian's docker-compose reads the same Compose Specification.
+docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || missing+=(docker-compose)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
