@@ -11,7 +11,7 @@ help:
 	@echo "make run      install, migrate, load the demo data, start web + worker + beat"
 	@echo "make test     install, run the whole test suite"
 	@echo "make install  create $(VENV) and install the project with its test tools"
-	@echo "make system-deps  install the Debian packages the tests need (chromium, poppler-utils, harfbuzz-subset)"
+	@echo "make system-deps  install the Debian packages the tests need (chromium, poppler-utils, harfbuzz-subset, redis-server, docker-compose)"
 	@echo "make migrate  apply database migrations"
 	@echo "make demo     migrate and load the demo data (idempotent)"
 	@echo "make check    Django's system checks"
