@@ -8,6 +8,8 @@ from django.utils import timezone
 from common.bulk import insert_rows
 from common.numbers import format_number
 from common.outbox import enqueue
+from units.access import authority_root
+from units.models import Unit
 
 from .choices import BatchStatus
 from .importing.report import ImportReport
@@ -35,24 +37,94 @@ class StoreResult:
     superseded: list[ImportBatch] = field(default_factory=list)
 
 
+NAMED_UNITS = 5  # a refusal names this many units of the other authority, then counts the rest
+
+
+def _unit_names(units: list) -> str:
+    names = ", ".join(u.name for u in units[:NAMED_UNITS])
+    more = len(units) - NAMED_UNITS
+    return names + (f" và {format_number(more)} đơn vị khác" if more > 0 else "")
+
+
+def batch_authority(report: ImportReport, acting_user=None) -> tuple[Unit | None, str]:
+    """(the root unit the file's batch belongs to, the refusal to add to the report or "").
+
+    Each authority (the root of a unit tree) keeps its own current file of a source and period, so
+    a file is stored for one authority:
+
+    - an uploader bound to an authority (units.access.authority_root) imports for it; a row matched
+      to a unit of another tree refuses the file, naming those units: their figures are the other
+      authority's to import, and replacing them from here would undo its file;
+    - otherwise (an unbound reviewer, the nightly import) the file is for the tree its rows' units
+      belong to. Rows of several trees refuse the file, naming each authority and the units of the
+      smaller ones: a provincial export that lists two trees is split into one file per authority,
+      so that importing it for one authority can never replace the other's figures;
+    - no matched unit (a file refused before its names were resolved): no authority.
+    """
+    units = list({row.unit.pk: row.unit for row in report.rows if row.unit is not None}.values())
+    parent_of = dict(Unit.objects.values_list("pk", "parent_id")) if units else {}
+
+    def root_id(unit_id):
+        while parent_of.get(unit_id) is not None:
+            unit_id = parent_of[unit_id]
+        return unit_id
+
+    by_root: dict[int, list] = {}
+    for unit in units:
+        by_root.setdefault(root_id(unit.pk), []).append(unit)
+    bound = authority_root(acting_user) if getattr(acting_user, "is_authenticated", False) else None
+    if bound is not None:
+        outside = [unit for root, found in by_root.items() if root != bound.pk for unit in found]
+        if outside:
+            return bound, (
+                f"Tệp {report.file} có số liệu của {format_number(len(outside))} đơn vị không thuộc {bound.name}: "
+                f"{_unit_names(outside)}. Tài khoản của bạn chỉ nhập số liệu cho {bound.name}; hãy bỏ các dòng "
+                "đó khỏi tệp (cơ quan quản lý các đơn vị đó tự nhập số liệu của mình)."
+            )
+        return bound, ""
+    if not by_root:
+        return None, ""
+    roots = {unit.pk: unit for unit in Unit.objects.filter(pk__in=by_root)}
+    # The tree holding most rows first: the others are named as the strangers in the message.
+    ordered = sorted(by_root, key=lambda pk: (-len(by_root[pk]), roots[pk].sort_order, roots[pk].name))
+    if len(ordered) > 1:
+        others = "; ".join(f"{roots[pk].name} ({format_number(len(by_root[pk]))} đơn vị: {_unit_names(by_root[pk])})"
+                           for pk in ordered[1:])
+        return None, (
+            f"Tệp {report.file} có số liệu của đơn vị thuộc nhiều cơ quan chấm điểm: {roots[ordered[0]].name} "
+            f"({format_number(len(by_root[ordered[0]]))} đơn vị) và {others}. Mỗi lần nhập chỉ dành cho một cơ "
+            "quan, để lần nhập của cơ quan này không thay số liệu của cơ quan kia: hãy tách tệp theo từng cơ quan."
+        )
+    return roots[ordered[0]], ""
+
+
+UNSET = object()
+
+
 @transaction.atomic
 def store_batch(report: ImportReport, *, acting_user, period, file_name: str, sha256: str,
-                mapping: dict | None = None) -> StoreResult:
-    """Store a validated, resolved report as the current batch of its source for ``period``.
+                mapping: dict | None = None, authority=UNSET) -> StoreResult:
+    """Store a validated, resolved report as the current batch of its source for ``period`` and its
+    authority (batch_authority, found here when the caller has not already).
 
     The same file again (same sha256, same period, still current) changes nothing and says so.
-    A different file for the same source and period replaces the values; the old batch stays in
-    the history with status superseded (and its values go, so that MetricValue holds only what is
-    current). The batch row is the audit: who, when, which file, what was said about it.
+    A different file for the same source, period and authority replaces the values; the old batch
+    stays in the history with status superseded (and its values go, so that MetricValue holds only
+    what is current). Another authority's current batch and values are never touched. The batch row
+    is the audit: who, when, which file, for which authority, what was said about it.
     """
     if report.refused:
         raise RefusedFile(f"Tệp {file_name} có {len(report.errors)} lỗi: không nhập gì.")
     if not report.resolved:
         raise RefusedFile(f"Tệp {file_name}: chưa xác định đơn vị cho các dòng, không nhập.")
+    if authority is UNSET:
+        authority, problem = batch_authority(report, acting_user)
+        if problem:
+            raise RefusedFile(problem)
 
     current = (
         ImportBatch.objects.select_for_update()
-        .filter(source=report.source, period=period, status=BatchStatus.IMPORTED)
+        .filter(source=report.source, period=period, status=BatchStatus.IMPORTED, authority=authority)
         .first()
     )
     if current is not None and current.sha256 == sha256:
@@ -77,7 +149,7 @@ def store_batch(report: ImportReport, *, acting_user, period, file_name: str, sh
     ]
     batch = ImportBatch.objects.create(
         file_name=file_name[:255], sha256=sha256, source=report.source, period=period,
-        status=BatchStatus.IMPORTED, row_count=len(report.rows), value_count=len(values),
+        status=BatchStatus.IMPORTED, row_count=len(report.rows), value_count=len(values), authority=authority,
         warnings=[m.as_dict() for m in report.warnings], errors=[],
         created_by=acting_user if getattr(acting_user, "pk", None) else None,
         mapping={str(k): getattr(v, "name", str(v)) for k, v in (mapping or {}).items()},

@@ -31,17 +31,32 @@ class ImportBatch(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced",
         verbose_name="được thay bằng",
     )
+    # The root unit of the tree whose figures the file holds (documents.actions.batch_authority):
+    # each authority keeps its own current file of a source and period, so one authority's import
+    # never replaces another's figures. Null: no unit matched yet (a refused file), or an old batch
+    # whose values named no unit.
+    authority = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="import_batches",
+        verbose_name="cơ quan chấm điểm",
+    )
 
     class Meta:
         verbose_name = "lần nhập số liệu"
         verbose_name_plural = "lần nhập số liệu"
         ordering = ["-created_at", "-id"]
         constraints = [
-            # A source has one current file per period; older ones stay in the history as superseded.
+            # An authority has one current file of a source per period; older ones stay in the history
+            # as superseded. Two constraints, since NULLs are distinct in a unique index: batches of no
+            # authority are also one current per source and period.
             models.UniqueConstraint(
-                fields=["source", "period"], condition=models.Q(status="imported"),
-                name="one_current_batch_per_source_period",
-            )
+                fields=["source", "period", "authority"],
+                condition=models.Q(status="imported", authority__isnull=False),
+                name="one_current_batch_per_source_period_authority",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "period"], condition=models.Q(status="imported", authority__isnull=True),
+                name="one_current_batch_per_source_period_without_authority",
+            ),
         ]
 
     def __str__(self):

@@ -72,7 +72,7 @@ def preview(request, sha256):
         raise Http404("Nguồn không có.")
     names = request.POST.getlist("name") if request.method == "POST" else None
     if names is None:
-        outcome = import_file(path, period=period, source=source, dry_run=True)
+        outcome = import_file(path, period=period, source=source, dry_run=True, acting_user=request.user)
         names = list(outcome.report.unmatched)
     form = MappingForm(request.POST if request.method == "POST" else None, names=names)
     mapping = form.mapping() if request.method == "POST" and form.is_valid() else {}

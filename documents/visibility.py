@@ -4,7 +4,8 @@ A provincial export often lists every unit of the province, so one file (one bat
 figures of two authorities' trees. A reviewer or leader bound to an authority's root
 (units.access.authority_root) therefore sees:
 
-- the batches that hold a metric value or a late dossier of a unit of their tree, or that someone
+- the batches imported for their authority (ImportBatch.authority: superseded ones too, whose values
+  are gone), that hold a metric value or a late dossier of a unit of their tree, or that someone
   of their tree uploaded (themselves included: a file refused for its errors holds no value yet, and
   its uploader and their colleagues still look for it in the history);
 - inside a batch, only the values and dossiers of their tree's units.
@@ -40,7 +41,7 @@ def visible_batches(user, batches: QuerySet[ImportBatch] | None = None, units=FI
     holds_values = Exists(MetricValue.objects.filter(batch=OuterRef("pk"), unit_id__in=units))
     holds_dossiers = Exists(OverdueDossier.objects.filter(batch=OuterRef("pk"), unit_id__in=units))
     uploaded = Q(created_by=user) | Q(created_by__membership__unit_id__in=units)
-    return batches.filter(holds_values | holds_dossiers | uploaded)
+    return batches.filter(Q(authority_id__in=units) | holds_values | holds_dossiers | uploaded)
 
 
 def only_units(rows: QuerySet, units: set[int] | None, field: str = "unit_id") -> QuerySet:

@@ -13,7 +13,9 @@ from common.numbers import format_number, parse_number
 from documents.metrics import METRICS, metrics_of, rate_of
 from documents.models import MetricValue
 from scoring.models import Assessment, Criterion, Period
+from units.access import subtree_ids
 from units.choices import UnitKind
+from units.models import Unit
 
 from . import wording
 from .choices import LetterKind
@@ -37,17 +39,25 @@ class UnitMetrics:
     values: dict[str, Decimal] = field(default_factory=dict)
 
 
-def unit_metrics(period: Period, source: str) -> list[UnitMetrics]:
-    """Units with at least one value of ``source`` in ``period``, ordered as the registry orders them."""
+def unit_metrics(period: Period, source: str, tree: set[int]) -> list[UnitMetrics]:
+    """Units of ``tree`` (the issuing authority's units: authority_tree) with at least one value of
+    ``source`` in ``period``, ordered as the registry orders them. Each authority imports its own files for a period
+    (documents.actions.batch_authority): another authority's figures of the same period are never
+    part of this one's letters."""
     keys = [metric.key for metric in metrics_of(source)]
     units: dict[int, UnitMetrics] = {}
     rows = (
-        MetricValue.objects.filter(period=period, key__in=keys)
+        MetricValue.objects.filter(period=period, key__in=keys, unit_id__in=tree)
         .values_list("unit_id", "unit__name", "unit__kind", "unit__sort_order", "key", "value")
     )
     for unit_id, name, kind, order, key, value in rows:
         units.setdefault(unit_id, UnitMetrics(name, kind, order)).values[key] = value
     return sorted(units.values(), key=lambda u: (u.sort_order, u.name))
+
+
+def authority_tree(agency: dict) -> set[int]:
+    """The ids of the units of the authority wording.agency found (one query)."""
+    return subtree_ids(Unit(pk=agency["root_id"]))
 
 
 def summed(units: list[UnitMetrics], keys) -> dict[str, Decimal]:
@@ -265,9 +275,10 @@ def htnv_round(assessment: Assessment, letter: Letter | None = None) -> LetterDo
     parts = date_parts(draft, period)
     attached = attached_line(letter, defaults["symbol"], parts, agency)
     subtitle = f"({range_words(period)})"
-    dvc, dvc_all = dvc_table(unit_metrics(period, "online_services"), agency)
-    incoming_units = unit_metrics(period, "incoming")
-    outgoing_units = unit_metrics(period, "outgoing")
+    tree = authority_tree(agency)
+    dvc, dvc_all = dvc_table(unit_metrics(period, "online_services", tree), agency)
+    incoming_units = unit_metrics(period, "incoming", tree)
+    outgoing_units = unit_metrics(period, "outgoing", tree)
     titles = defaults["appendix_titles"]
     appendices = [
         Appendix("Phụ lục 1", titles[0], attached, dvc, subtitle),
@@ -311,8 +322,9 @@ def document_processing(period: Period, letter: Letter | None = None) -> LetterD
     draft = Draft(letter, defaults)
     thresholds = {k: parse_number(str(v)) for k, v in
                   (defaults["thresholds"] | (draft.body.get("thresholds") or {})).items()}
-    incoming_units = unit_metrics(period, "incoming")
-    outgoing_units = unit_metrics(period, "outgoing")
+    tree = authority_tree(agency)
+    incoming_units = unit_metrics(period, "incoming", tree)
+    outgoing_units = unit_metrics(period, "outgoing", tree)
     weak_incoming = below(incoming_units, "incoming_processed_rate", thresholds["incoming_processed_rate"])
     weak_signed = below(outgoing_units, "outgoing_signed_rate", thresholds["outgoing_signed_rate"])
     weak_leader = below(outgoing_units, "outgoing_leader_signed_rate", thresholds["outgoing_leader_signed_rate"])
@@ -405,7 +417,7 @@ def procedures(period: Period, letter: Letter | None = None) -> LetterDocument:
     agency = wording.agency(period=period)
     defaults = wording.letter_defaults(LetterKind.PROCEDURES, agency)
     draft = Draft(letter, defaults)
-    units = unit_metrics(period, "procedures")
+    units = unit_metrics(period, "procedures", authority_tree(agency))
     district = district_procedures(units, agency["subject"], draft.body.get("district") or {})
     ranks = draft.body.get("ranks") or {}
     figure_lines = []

@@ -17,9 +17,9 @@ def agency(unit=None, *, period=None) -> dict:
     figures in that period; else the registry's first authority. Every value is data (the
     Vĩnh Linh ones are in fixtures/units/vinh_linh.json), none is written here.
 
-    Keys: subject (the root unit's name), lines, short, district (the place named in the wording),
-    place, province, division, level, chairman, vice_chairman, symbols, subordinates, rank_scope,
-    peers_short."""
+    Keys: root_id (the root unit's id), subject (the root unit's name), lines, short, district (the
+    place named in the wording), place, province, division, level, chairman, vice_chairman, symbols,
+    subordinates, rank_scope, peers_short."""
     from units.models import Authority
 
     found = None
@@ -37,6 +37,7 @@ def agency(unit=None, *, period=None) -> dict:
             "\"authority\" của tệp danh mục đơn vị): văn bản cần tên cơ quan, địa danh và người ký."
         )
     return {
+        "root_id": found.unit_id,  # whose figures the letter reads (metric_letters.unit_metrics)
         "subject": found.unit.name,
         "lines": list(found.agency_lines),
         "short": found.short_name,

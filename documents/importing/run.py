@@ -42,7 +42,7 @@ def default_matcher():
 
 def import_file(path, *, period, acting_user=None, source: str | None = None, dry_run: bool = False,
                 mapping: dict | None = None, matcher=None, display_name: str | None = None) -> ImportOutcome:
-    from ..actions import store_batch
+    from ..actions import batch_authority, store_batch
 
     path = Path(path)
     report = read_file(path, source=source, display_name=display_name, as_of=getattr(period, "end", None))
@@ -52,11 +52,17 @@ def import_file(path, *, period, acting_user=None, source: str | None = None, dr
             # Names resolve to the units that existed at the period's end (units merge and are renamed).
             matcher = matcher.as_of(period.end)
         resolve_units(report, matcher, mapping)
+    authority = None
+    if not report.refused:
+        # Said in the dry run too: a file of another authority's units is refused before it is confirmed.
+        authority, problem = batch_authority(report, acting_user)
+        if problem:
+            report.error(problem, value=report.file, expected="đơn vị của một cơ quan chấm điểm")
     outcome = ImportOutcome(report)
     if report.refused:
         return outcome
     outcome.sha256 = file_sha256(path)
     if not dry_run:
-        outcome.stored = store_batch(report, acting_user=acting_user, period=period,
-                                     file_name=report.file, sha256=outcome.sha256, mapping=mapping)
+        outcome.stored = store_batch(report, acting_user=acting_user, period=period, file_name=report.file,
+                                     sha256=outcome.sha256, mapping=mapping, authority=authority)
     return outcome
