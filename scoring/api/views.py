@@ -142,7 +142,9 @@ class ScoreViewSet(UnitScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
                             status=PRECONDITION_REQUIRED)
         reason = data.pop("reason", "")
         try:
-            actions.set_score(score, acting_user=request.user, reason=reason, expected_version=expected, **data)
+            # The rounds' rules apply here as on the pages: only what the open stage lets this user write.
+            actions.write_score_in_stage(score, acting_user=request.user, reason=reason, expected_version=expected,
+                                         **data)
         except actions.StaleScoreError as exc:
             current = self.get_queryset().get(pk=score.pk)
             code = status.HTTP_412_PRECONDITION_FAILED if from_header else status.HTTP_409_CONFLICT
