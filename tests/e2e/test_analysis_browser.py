@@ -12,21 +12,10 @@ from documents.models import MetricValue
 from scoring.models import Score, ScoreChange
 from units.models import Unit
 
-from ..pages.workspace import cchc_half_year, load_demo_scores
 from .conftest import screenshot
-from .test_workspace_browser import sign_in
+from .test_workspace_browser import demo, sign_in  # noqa: F401 - demo is a fixture: the half-year CCHC assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db, settings, tmp_path):
-    from documents.demo import load_demo_spreadsheets
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo_scores()
-    load_demo_spreadsheets()
-    return cchc_half_year()
 
 
 def pending_documents(unit, period) -> int:
