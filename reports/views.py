@@ -1,8 +1,10 @@
 """Letter pages under /van-ban/: the list, a new draft, the draft's editor beside its figures,
 rendering through the Celery task with a polled status, and the downloads.
 
-Letters are district-wide: reviewers write, leaders (viewer) read and download, unit heads are
-refused (403). The files are served here, after the role check, never from MEDIA_URL."""
+Letters are an authority's: reviewers write, leaders (viewer) read and download, unit heads are
+refused (403); a reviewer or leader bound to an authority sees its letters only, another's answers
+404 (reports.letter_scope). The files are served here, after the role and authority checks, never
+from MEDIA_URL."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,6 +21,7 @@ from .choices import LetterKind, LetterStatus, RenderState
 from .facts import LetterError, build_for_letter
 from .filtersets import LetterFilterSet
 from .forms import LetterCreateForm, LetterEditForm
+from .letter_scope import creatable_here, letter_visible, visible_letters
 from .models import Letter
 from .services import default_document, draft_for, queue_render, save_draft, tasks_from_plan
 
@@ -52,6 +55,14 @@ def figure_label(key: str) -> str:
     return METRICS[key].label if key in METRICS else key
 
 
+def _letter(request, letters, pk) -> Letter:
+    """The letter, if it is of the user's authority; else 404, as if it did not exist."""
+    letter = get_object_or_404(letters, pk=pk)
+    if not letter_visible(request.user, letter):
+        raise Http404("Không có văn bản này.")
+    return letter
+
+
 def _is_reviewer(request) -> bool:
     return role_of(request.user) == Role.REVIEWER
 
@@ -59,7 +70,8 @@ def _is_reviewer(request) -> bool:
 @role_required(*READERS)
 def letter_list(request):
     letters = LetterFilterSet(
-        request.GET, queryset=Letter.objects.select_related("period", "created_by").order_by("-updated_at", "-id"),
+        request.GET, queryset=visible_letters(
+            request.user, Letter.objects.select_related("period", "created_by").order_by("-updated_at", "-id")),
     )
     return render(request, "reports/pages/list.html", {
         "filter": letters,
@@ -76,7 +88,10 @@ def letter_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         before = Letter.objects.count()
+        refusal = creatable_here(request.user, data["kind"], data["period"], data["criteria_set"])
         try:
+            if refusal:
+                raise LetterError(refusal)
             letter = draft_for(data["kind"], data["period"], data["criteria_set"], acting_user=request.user)
         except LetterError as exc:
             form.add_error(None, str(exc))
@@ -98,7 +113,7 @@ def _documents(letter):
 @role_required(*READERS)
 def letter_detail(request, pk):
     """The draft's editor (reviewers) or reader (leaders), with the figures from the data beside it."""
-    letter = get_object_or_404(Letter.objects.select_related("period", "assessment__criteria_set", "created_by"), pk=pk)
+    letter = _letter(request, Letter.objects.select_related("period", "assessment__criteria_set", "created_by"), pk)
     can_write = _is_reviewer(request)
     if request.method == "POST" and not can_write:
         raise PermissionDenied(WRONG_ROLE_MESSAGE)
@@ -132,7 +147,7 @@ def letter_detail(request, pk):
 @role_required(Role.REVIEWER)
 def letter_render(request, pk):
     """Queue the rendering of both files; htmx gets the status box, which then polls itself."""
-    letter = get_object_or_404(Letter, pk=pk)
+    letter = _letter(request, Letter.objects.select_related("period", "assessment"), pk)
     if letter.render_state not in BUSY:
         queue_render(letter, "all")
     if request.htmx:
@@ -145,7 +160,7 @@ def letter_render(request, pk):
 @role_required(*READERS)
 def letter_status(request, pk):
     """The status box: polls every second while the task is queued or running, then shows the links."""
-    return _status_box(request, get_object_or_404(Letter, pk=pk))
+    return _status_box(request, _letter(request, Letter.objects.select_related("period", "assessment"), pk))
 
 
 def _status_box(request, letter):
@@ -159,7 +174,7 @@ def _status_box(request, letter):
 def letter_download(request, pk, fmt):
     if fmt not in CONTENT_TYPES:
         raise Http404("Không có định dạng này.")
-    letter = get_object_or_404(Letter.objects.select_related("period"), pk=pk)
+    letter = _letter(request, Letter.objects.select_related("period", "assessment"), pk)
     field = getattr(letter, fmt)
     if not field:
         raise Http404("Văn bản chưa được xuất ra tệp này.")
@@ -177,7 +192,7 @@ def letter_download(request, pk, fmt):
 @role_required(Role.REVIEWER)
 def plan_tasks(request, pk):
     """Turn a remediation plan's rows into remediation tasks (again: nothing new is created)."""
-    letter = get_object_or_404(Letter.objects.select_related("period", "assessment"), pk=pk)
+    letter = _letter(request, Letter.objects.select_related("period", "assessment"), pk)
     try:
         result = tasks_from_plan(letter, acting_user=request.user)
     except LetterError as exc:

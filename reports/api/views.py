@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from reports.facts import PERIOD_KINDS, LetterError, find_assessment
 from common.outbox import enqueue
 from reports.filtersets import LetterFilterSet
+from reports.letter_scope import creatable_here, visible_letters
 from reports.models import Letter
 from reports.rendering_service import mark_queued
 from reports.tasks import render_letter_task
@@ -41,7 +42,8 @@ def draft_for(kind: str, period, criteria_set, *, acting_user) -> Letter:
 
 
 class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Văn bản: reviewers render; reviewers and leaders read and download."""
+    """Văn bản: reviewers render; reviewers and leaders read and download, of their authority only
+    when bound to one (reports.letter_scope): another authority's letter answers 404."""
 
     queryset = Letter.objects.select_related("period", "created_by")
     serializer_class = LetterSerializer
@@ -52,6 +54,9 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     ordering = ["-created_at"]
     read_roles = (Role.REVIEWER, Role.VIEWER)
     write_roles = (Role.REVIEWER,)
+
+    def get_queryset(self):
+        return visible_letters(self.request.user, super().get_queryset())
 
     @extend_schema(
         request=RenderRequestSerializer,
@@ -64,6 +69,9 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         form = RenderRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
+        refusal = creatable_here(request.user, data["kind"], data["period"], data.get("criteria_set"))
+        if refusal:
+            return Response({"detail": refusal}, status=status.HTTP_400_BAD_REQUEST)
         try:
             letter = draft_for(data["kind"], data["period"], data.get("criteria_set"), acting_user=request.user)
         except LetterError as exc:
