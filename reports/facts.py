@@ -358,6 +358,26 @@ def common_context(assessment: Assessment, agency: dict, tot: Totals) -> dict:
 
 # -- cchc-remediation (seed 001) -------------------------------------------------------------------
 
+
+def index_words(assessment: Assessment, agency: dict, rank: str) -> dict:
+    """Whose index the letter reports, and among whom it ranks. The authority's own assessment: the
+    authority ("huyện Vĩnh Linh", ranked among its peers in the province: rank_scope). An assessment
+    of a unit it scores (a province's letter to one of its communes): that unit by name, ranked among
+    the units the authority scored with the same set ("trong số UBND các xã, phường của tỉnh"), so
+    that the commune's index is never printed as the province's."""
+    if assessment.subject_id == agency["root_id"]:
+        subject, owner = f"{agency['division']} {agency['district']}", agency["division"]
+        scope = agency["rank_scope"]
+    else:
+        subject = owner = assessment.subject.name
+        scope = f"trong số {agency['subordinates']} của {agency['division']}"
+    return {
+        "index_subject": subject,
+        "index_owner": owner,
+        "index_subject_upper": subject.upper(),
+        "rank_clause": f"; xếp thứ **{rank}** {scope}" if rank else "",
+    }
+
 CCHC_COLUMNS = [
     Column("STT", 14, "center"),
     Column("LĨNH VỰC / TIÊU CHÍ / TIÊU CHÍ THÀNH PHẦN", 50),
@@ -377,9 +397,8 @@ def cchc_remediation(assessment: Assessment, letter: Letter | None = None) -> Le
     draft = Draft(letter, defaults)
     tot = totals(score_lines(assessment))
     rank = draft.value("rank", "") or rank_among_peers(assessment, lambda t: t.index_percent)
-    context = common_context(assessment, agency, tot) | {
+    context = common_context(assessment, agency, tot) | index_words(assessment, agency, rank) | {
         "index_percent": pct(tot.index_percent),
-        "rank_clause": f"; xếp thứ **{rank}** {agency['rank_scope']}" if rank else "",
     }
     parts = date_parts(draft, assessment.period)
     rows = [

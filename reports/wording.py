@@ -150,27 +150,29 @@ CCHC_REMEDIATION = {
     ],
     "signature": ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
     "signer": "chairman",
-    "appendix_title": "KẾT QUẢ ĐÁNH GIÁ CCHC HUYỆN {district_upper} {period_words_upper}",
+    # {index_subject}: whose index the letter reports (facts.cchc_remediation): the authority itself
+    # ("huyện Vĩnh Linh", as the seed), or the unit a province writes to about its own index.
+    "appendix_title": "KẾT QUẢ ĐÁNH GIÁ CCHC {index_subject_upper} {period_words_upper}",
     "blocks": [
         ("intro", "para",
          "Hội đồng Thẩm định Chỉ số Cải cách hành chính tỉnh {province} đã thông báo kết quả chấm điểm chỉ số "
          "cải cách hành chính {period_words} của các cơ quan chuyên môn, cơ quan thuộc UBND tỉnh; UBND huyện, "
          "thị xã, thành phố tỉnh {province}."),
         ("result", "para",
-         "Trong {period_words}, Chỉ số cải cách hành chính của huyện {district} đạt **{index_percent}%**"
+         "Trong {period_words}, Chỉ số cải cách hành chính của {index_subject} đạt **{index_percent}%**"
          "{rank_clause}. Trong thời gian qua, công tác cải cách hành chính trên địa bàn huyện đã đạt kết quả "
          "tích cực. UBND huyện ghi nhận và đánh giá cao sự nỗ lực, quyết tâm của các cơ quan, đơn vị, địa "
          "phương. Tuy nhiên, bên cạnh những kết quả đạt được vẫn còn nhiều hạn chế, khó khăn cần tập trung "
          "khắc phục và tiếp tục triển khai hoàn thành 100% các nội dung Kế hoạch CCHC năm của huyện."),
         ("deductions", "para",
-         "Qua rà soát kết quả thẩm định chỉ số CCHC huyện {district} {period_words} bị trừ điểm ở "
+         "Qua rà soát kết quả thẩm định chỉ số CCHC {index_subject} {period_words} bị trừ điểm ở "
          "{deducted_count} tiêu chí/tiêu chí thành phần với {deduction_total} điểm (*theo bảng phụ lục kết "
          "quả đính kèm*). Để phấn đấu đạt thứ hạng cao trong đánh giá chỉ số cải cách hành chính huyện "
          "{district} năm {year} và khắc phục những hạn chế, tồn tại trong {period_short}, UBND huyện yêu cầu "
          "những nội dung sau:"),
         ("departments", "heading", "1. Thủ trưởng các cơ quan chuyên môn, đơn vị sự nghiệp thuộc huyện"),
         ("departments_1", "para",
-         "- Căn cứ Phụ lục các nội dung bị trừ điểm trong đánh giá chỉ số CCHC {period_words} của huyện, "
+         "- Căn cứ Phụ lục các nội dung bị trừ điểm trong đánh giá chỉ số CCHC {period_words} của {index_owner}, "
          "thực hiện rà soát, xác định nguyên nhân các tiêu chí, tiêu chí thành phần bị mất điểm theo Bộ Chỉ "
          "số CCHC ban hành kèm theo {legal_basis}. Phối hợp với các cơ quan, đơn vị có liên quan tham mưu UBND "
          "huyện các giải pháp khắc phục những tiêu chí, tiêu chí thành phần không đạt điểm hoặc đạt điểm thấp."),
