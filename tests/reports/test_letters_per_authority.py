@@ -117,7 +117,9 @@ def test_the_provinces_reviewer_opens_its_own_letter(province_client, letters):
     commune_letter = letters["province"][0]
     page = province_client.get(reverse("reports:detail", args=[commune_letter.pk]))
     assert page.status_code == 200
-    assert PROVINCE["authority"]["agency_lines"][1] in page.content.decode()
+    text = page.content.decode()
+    assert f"cải cách hành chính {PROVINCE['authority']['division']} {PROVINCE['authority']['place']}" in text
+    assert commune_letter.assessment.subject.name in text
 
 
 def test_a_reviewer_who_sees_every_tree_sees_every_letter(letters, client):
