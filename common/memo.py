@@ -57,3 +57,17 @@ def remember(name: str, parts: tuple, compute, timeout: int = TIMEOUT):
         value = compute()
         cache.set(cache_key, value, timeout)
     return value
+
+
+def remember_parts(name: str, parts: tuple, compute, wanted: list[str], timeout: int = TIMEOUT) -> dict:
+    """As ``remember``, for a value kept in named parts (the head of a page and each page of cards):
+    ``compute()`` returns every part by name, all are stored, and only the ``wanted`` ones are read
+    back, so a visit unpickles one page, not a province."""
+    base = key(name, *parts)
+    keys = {part: f"{base}:{part}" for part in wanted}
+    found = cache.get_many(list(keys.values()))
+    if len(found) == len(keys):
+        return {part: found[k] for part, k in keys.items()}
+    every = compute()
+    cache.set_many({f"{base}:{part}": value for part, value in every.items()}, timeout)
+    return {part: every[part] for part in wanted}

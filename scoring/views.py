@@ -474,10 +474,10 @@ def dashboard_figures(assessments: list, others: list) -> dict:
     return {"cards": cards, "trend": trend_over_periods(results), "deductions": [pk for _, _, pk in lost[:10]]}
 
 
-def scores_fingerprint(assessment_ids) -> tuple:
-    """How many scores these assessments have, when one last changed and the sum of their versions:
-    any write to a score, through whatever path, changes one of the three. One aggregate query."""
-    found = Score.objects.filter(assessment_id__in=assessment_ids).aggregate(
+def scores_fingerprint(assessments) -> tuple:
+    """How many scores these assessments (a queryset) have, when one last changed and the sum of their
+    versions: any write to a score, through whatever path, changes one of the three. One aggregate query."""
+    found = Score.objects.filter(assessment__in=assessments.order_by().values("pk")).aggregate(
         n=Count("id"), latest=Max("updated_at"), versions=Sum("version"))
     return found["n"], found["latest"], found["versions"]
 
@@ -510,17 +510,26 @@ def dashboard(request, period=None):
     subjects = {r[2] for r in ordered}
     other_ids = sorted(r[0] for r in rows if r[1] != period.pk and r[2] in subjects)
 
-    def compute():
-        by_pk = visible.in_bulk(ids + other_ids)
-        return dashboard_figures([by_pk[pk] for pk in ids], [by_pk[pk] for pk in other_ids])
-
-    figures = memo.remember("dashboard", (period.pk, tuple(ids), tuple(other_ids), scores_fingerprint(ids + other_ids)),
-                            compute)
     page = Paginator(ids, CARDS_PER_PAGE).get_page(request.GET.get("trang"))
-    shown = visible.in_bulk(list(page.object_list))
+
+    def compute() -> dict:
+        """Every part the memo keeps: the head (trend, largest deductions) and each page of cards."""
+        by_pk = visible.in_bulk(ids + other_ids)
+        figures = dashboard_figures([by_pk[pk] for pk in ids], [by_pk[pk] for pk in other_ids])
+        parts = {"head": {"trend": figures["trend"], "deductions": figures["deductions"]}}
+        for number in page.paginator.page_range:
+            parts[f"page-{number}"] = [figures["cards"][pk] for pk in page.paginator.page(number).object_list]
+        return parts
+
+    # The same units' assessments of the other periods count too: the trend is drawn from them.
+    same_units = visible.filter(subject__in=visible.filter(period=period).values("subject"))
+    found = memo.remember_parts("dashboard", (period.pk, tuple(ids), tuple(other_ids), scores_fingerprint(same_units)),
+                                compute, ["head", f"page-{page.number}"])
+    figures, page_cards = found["head"], found[f"page-{page.number}"]
+    shown = visible.in_bulk([figure.assessment_id for figure in page_cards])
     cards = []
-    for pk in page.object_list:
-        figure, assessment = figures["cards"][pk], shown[pk]
+    for figure in page_cards:
+        assessment = shown[figure.assessment_id]
         chart = max_value_bars([Bar(*bar) for bar in figure.bars],
                                title=f"Điểm tối đa và điểm thẩm định theo lĩnh vực — {assessment.criteria_set.code}")
         cards.append(AssessmentCard(assessment, figure, figure.class_label, figure.rank, mark_safe(chart)))
