@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from common.numbers import parse_number
 from common.outbox import enqueue
 from documents.metrics import METRICS
-from units.access import authority_of, authority_root, own_unit, role_of, role_required, subtree_ids, visible_units
+from units.access import authority_of, authority_root, own_unit, role_of, role_required, subtree_ids, tree_ids, visible_units
 from units.choices import Role
-from units.models import Authority, Unit
+from units.models import Authority
 
 from .computing import (
     RankRow, compute_assessment, compute_assessments, point_costs, rank_units_by_metric, simulate, simulation_inputs,
@@ -30,24 +30,6 @@ from .tasks import recompute_assessments
 SIMULATOR_ROWS = 3
 
 
-def _tree_ids(unit: Unit) -> set[int]:
-    """The ids of every unit in ``unit``'s tree, from its root down (one query: the parent map)."""
-    parent_of = dict(Unit.objects.values_list("pk", "parent_id"))
-    root = unit.pk
-    while parent_of.get(root) is not None:
-        root = parent_of[root]
-    children: dict[int, list[int]] = {}
-    for pk, parent_id in parent_of.items():
-        children.setdefault(parent_id, []).append(pk)
-    found, todo = set(), [root]
-    while todo:
-        pk = todo.pop()
-        if pk not in found:
-            found.add(pk)
-            todo.extend(children.get(pk, []))
-    return found
-
-
 def visible_assessments(user):
     """The assessments the analysis pages may show: of the units a reviewer or viewer sees; for a unit
     head, of every unit of their own unit's tree (the district's own assessment names their criteria),
@@ -55,7 +37,7 @@ def visible_assessments(user):
     rows = Assessment.objects.select_related("criteria_set", "period", "subject")
     unit = own_unit(user)
     if unit is not None:
-        return rows.filter(subject_id__in=_tree_ids(unit))
+        return rows.filter(subject_id__in=tree_ids(unit))
     return rows.filter(subject__in=visible_units(user))
 
 

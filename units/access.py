@@ -78,18 +78,31 @@ def authority_root(user) -> Unit | None:
     return found.unit if bound else None
 
 
-def subtree_ids(root: Unit) -> set[int]:
-    """The ids of ``root`` and every unit below it (one query: the whole parent map)."""
-    children: dict[int, list[int]] = {}
-    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+def _below(root_id: int, parent_of: dict[int, int | None]) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in parent_of.items():
         children.setdefault(parent_id, []).append(pk)
-    found, todo = set(), [root.pk]
+    found, todo = set(), [root_id]
     while todo:
         pk = todo.pop()
         if pk not in found:
             found.add(pk)
             todo.extend(children.get(pk, []))
     return found
+
+
+def subtree_ids(root: Unit) -> set[int]:
+    """The ids of ``root`` and every unit below it (one query: the whole parent map)."""
+    return _below(root.pk, dict(Unit.objects.values_list("pk", "parent_id")))
+
+
+def tree_ids(unit: Unit) -> set[int]:
+    """The ids of every unit of ``unit``'s whole tree, from its root down (one query: the parent map)."""
+    parent_of = dict(Unit.objects.values_list("pk", "parent_id"))
+    root = unit.pk
+    while parent_of.get(root) is not None:
+        root = parent_of[root]
+    return _below(root, parent_of)
 
 
 def visible_units(user) -> QuerySet[Unit]:
