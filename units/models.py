@@ -1,6 +1,8 @@
 """The registry of units: the authority at the root, its departments, public-service units,
 communes and towns below; the names each provincial system spells them with; who may see what."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -96,6 +98,34 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+def target_problems(targets) -> list[str]:
+    """What is wrong with a metric_targets value, in words for the admin (empty when nothing)."""
+    from documents.metrics import METRICS, RATE
+
+    if not isinstance(targets, dict):
+        return ["Chỉ tiêu phải là một bảng {chỉ số: {loại đơn vị: giá trị}}."]
+    problems = []
+    kinds = {"*", *UnitKind.values}
+    for key, by_kind in targets.items():
+        if key not in METRICS or METRICS[key].kind != RATE:
+            problems.append(f"«{key}» không phải là chỉ số tỷ lệ trong danh mục.")
+            continue
+        if not isinstance(by_kind, dict) or not by_kind:
+            problems.append(f"Chỉ tiêu của «{key}» phải ghi theo loại đơn vị, ví dụ {{\"*\": \"60\"}}.")
+            continue
+        for kind, value in by_kind.items():
+            if kind not in kinds:
+                problems.append(f"«{kind}» (chỉ tiêu {key}) không phải là loại đơn vị; dùng «*» hoặc {', '.join(UnitKind.values)}.")
+                continue
+            try:
+                number = Decimal(str(value))
+            except InvalidOperation:
+                number = None
+            if number is None or not number.is_finite() or not 0 <= number <= 100:
+                problems.append(f"Chỉ tiêu {key} cho «{kind}» phải là số phần trăm từ 0 đến 100, không phải «{value}».")
+    return problems
+
+
 class Authority(models.Model):
     """The authority at the root of a unit tree and what its letters print: heading, place, signers.
 
@@ -128,6 +158,12 @@ class Authority(models.Model):
         help_text="Sau «xếp thứ N» trong kế hoạch và công văn TTHC. Ví dụ: tỉnh, thành.")
     chairman = models.CharField("Chủ tịch", max_length=100, blank=True)
     vice_chairman = models.CharField("Phó Chủ tịch ký thay", max_length=100, blank=True)
+    # The targets the authority sets its units, in percent, per rate metric and, where they differ,
+    # per kind of unit ("*" for every kind): the pages mark the units below them.
+    metric_targets = models.JSONField(
+        "chỉ tiêu theo chỉ số (%)", default=dict, blank=True,
+        help_text='Ví dụ: {"tthc_online_rate": {"*": "60", "commune": "70"}}: khóa là chỉ số tỷ lệ, '
+                  '"*" áp dụng cho mọi loại đơn vị, các khóa khác cho một loại đơn vị.')
     note = models.TextField("ghi chú", blank=True)
 
     class Meta:
@@ -137,6 +173,15 @@ class Authority(models.Model):
     def clean(self):
         if self.unit_id and self.unit.parent_id is not None:
             raise ValidationError({"unit": "Cơ quan chấm điểm phải là đơn vị gốc (không có đơn vị cấp trên)."})
+        problems = target_problems(self.metric_targets)
+        if problems:
+            raise ValidationError({"metric_targets": problems})
+
+    def target_for(self, key: str, kind: str) -> Decimal | None:
+        """The target (percent) of rate metric ``key`` for a unit of ``kind``; None when none is set."""
+        targets = (self.metric_targets or {}).get(key) or {}
+        value = targets.get(kind, targets.get("*"))
+        return None if value in (None, "") else Decimal(str(value))
 
     def __str__(self):
         return self.unit.name
