@@ -247,6 +247,51 @@ class LineageStep:
     units: tuple[Unit, ...]
 
 
+def lineage_in(index: SuccessionIndex, unit: Unit) -> tuple[list[LineageStep], list[LineageStep]]:
+    """lineage_of read from a loaded index: no query (a page that already loaded it for the roll-up)."""
+    came_from = [
+        LineageStep(s.kind, s.get_kind_display(), s.effective_date, s.legal_basis, tuple(s.predecessors.all()))
+        for s in sorted(index.as_successor.get(unit.pk, []), key=lambda s: (s.effective_date, s.pk))
+    ]
+    became = [
+        LineageStep(s.kind, s.get_kind_display(), s.effective_date, s.legal_basis, tuple(s.successors.all()))
+        for s in sorted(index.as_predecessor.get(unit.pk, []), key=lambda s: (s.effective_date, s.pk))
+    ]
+    return came_from, became
+
+
+@dataclass(frozen=True)
+class TrendValues:
+    """A unit's metric values of one period as its trend shows them."""
+
+    values: dict[str, Decimal]
+    rolled_up_from: tuple[Unit, ...] = ()  # the predecessors summed, when the unit did not exist yet
+
+
+def trend_values(unit: Unit, periods, values: dict[int, dict[int, dict[str, Decimal]]],
+                 index: SuccessionIndex) -> dict[int, TrendValues]:
+    """{period id: TrendValues}: the unit's own values of each period it has them; for a period it
+    has none of and ended before the unit existed (merge, rename), its predecessors' rolled up
+    (rolled_up_values: counts Σ, rates Σ/Σ). ``values`` is {period id: {unit id: {key: value}}} and
+    must hold the units of trend_units; nothing is read here."""
+    found = {}
+    for period in periods:
+        by_unit = values.get(period.pk, {})
+        own = by_unit.get(unit.pk)
+        if own:
+            found[period.pk] = TrendValues(dict(own))
+            continue
+        members = [u for u in lineage_units(unit, period.end, index) if u.pk != unit.pk and by_unit.get(u.pk)]
+        if members:
+            found[period.pk] = TrendValues(rolled_up_values([by_unit[u.pk] for u in members]), tuple(members))
+    return found
+
+
+def trend_units(unit: Unit, periods, index: SuccessionIndex) -> set[int]:
+    """The ids of the units whose values trend_values may read for ``unit`` over ``periods``."""
+    return {unit.pk} | {u.pk for p in periods for u in lineage_units(unit, p.end, index)}
+
+
 def lineage_of(unit: Unit) -> tuple[list[LineageStep], list[LineageStep]]:
     """(where the unit came from, what it became): the successions naming it, for its page."""
     came_from = [

@@ -23,6 +23,7 @@ from scoring.rounds import EVIDENCE, open_stage, stages_of, writable_fields
 from .access import authority_of, own_unit, role_of, role_required, subtree_ids, visible_units
 from .choices import Role, UnitKind
 from .models import Unit, UnitAlias
+from .succession import SuccessionIndex, lineage_in, trend_units, trend_values
 
 # Targets the district set its units in its letters. Kept here until targets become data of their own.
 # Seed 002: 100 % of incoming documents processed, 100 % of electronic documents signed.
@@ -198,7 +199,10 @@ def unit_detail(request, pk):
     """One unit's page. For its head this is the portal; for everyone else a view of the unit.
 
     A bounded number of queries: the unit, its aliases and codes, the scores it answers for (with
-    their criteria, assessments and periods), the periods, the metric values, the tasks."""
+    their criteria, assessments and periods), the successions, the periods, the metric values, the
+    tasks. For a unit formed by a merge or a rename, a period that ended before it existed shows its
+    predecessors' figures rolled up (units.succession.trend_values: Σ numerators / Σ denominators),
+    marked as such; its own figures after."""
     unit = get_object_or_404(
         visible_units(request.user).select_related("parent").prefetch_related("aliases", "codes"), pk=pk,
     )
@@ -226,7 +230,11 @@ def unit_detail(request, pk):
     periods = list(Period.objects.filter(Exists(MetricValue.objects.filter(period=OuterRef("pk"))))
                    .order_by("start", "end", "code"))
     period_ids = [p.pk for p in periods]
-    own_values = values_by_period_unit(period_ids, [unit.pk])
+    # The successions once (three queries): the lineage section and the roll-up both read them.
+    successions = SuccessionIndex.load()
+    came_from, became = lineage_in(successions, unit)
+    values = values_by_period_unit(period_ids, trend_units(unit, periods, successions))
+    trend = trend_values(unit, periods, values, successions)
     metric_rows = []
     authority = authority_of(request.user, unit)
     # The whole is the tree the unit belongs to: its authority's, never every unit in the database.
@@ -234,12 +242,15 @@ def unit_detail(request, pk):
     whole = f"Toàn {authority.division if authority else 'đơn vị'}"
     for key in RATE_KEYS:
         cells = [
-            (rate_value(key, own_values.get(p.pk, {}).get(unit.pk, {})), whole_of[(p.pk, key)])
+            (rate_value(key, trend[p.pk].values) if p.pk in trend else None, whole_of[(p.pk, key)])
             for p in periods
         ]
         if any(rate is not None for rate, _ in cells):
             row = MetricRow(key, METRICS[key].label, cells, target_for(key, unit.kind))
             row.svg = row.chart(periods, whole)
+            # Per period: (rate, whole's rate, the predecessors summed into it, or () for the unit's own).
+            row.columns = [(rate, whole_rate, trend[p.pk].rolled_up_from if p.pk in trend else ())
+                           for (rate, whole_rate), p in zip(cells, periods)]
             metric_rows.append(row)
     tasks = list(
         RemediationTask.objects.filter(responsible_unit=unit)
@@ -260,4 +271,7 @@ def unit_detail(request, pk):
         "can_report": is_own or role_of(request.user) == Role.REVIEWER,
         "task_form": TaskProgressForm(),
         "authority": authority,  # "Toàn huyện" / "Toàn tỉnh"
+        "came_from": came_from,
+        "became": became,
+        "rolled_up": any(t.rolled_up_from for t in trend.values()),
     })
