@@ -1,5 +1,5 @@
 """The unit registry and each unit's page (the unit portal for its head): what the unit answers for,
-what it lost, its metrics over periods beside the district's and the targets, its remediation tasks.
+what it lost, its metrics over periods beside the whole tree's and its authority's targets, its remediation tasks.
 
 A unit head sees only their own unit; any other unit's page answers 404, as if it did not exist."""
 
@@ -22,29 +22,29 @@ from scoring.rounds import EVIDENCE, open_stage, stages_of, writable_fields
 
 from .access import authority_of, own_unit, role_of, role_required, subtree_ids, visible_units
 from .choices import Role, UnitKind
-from .models import Unit, UnitAlias
+from .models import Authority, Unit, UnitAlias
 from .succession import SuccessionIndex, lineage_in, trend_units, trend_values
 
-# Targets the district set its units in its letters. Kept here until targets become data of their own.
-# Seed 002: 100 % of incoming documents processed, 100 % of electronic documents signed.
-# Seed 003: departments ≥ 60 % online, digitised and paid online; communes and towns ≥ 70 % online,
-# ≥ 60 % digitised, ≥ 30 % paid online.
-COMMUNES = (UnitKind.COMMUNE, UnitKind.TOWN)
-TARGETS: dict[str, dict[str | None, Decimal]] = {
-    "incoming_processed_rate": {None: Decimal(100)},
-    "outgoing_signed_rate": {None: Decimal(100)},
-    "tthc_online_rate": {None: Decimal(60), UnitKind.COMMUNE: Decimal(70), UnitKind.TOWN: Decimal(70)},
-    "tthc_digitized_rate": {None: Decimal(60)},
-    "tthc_online_payment_rate": {None: Decimal(60), UnitKind.COMMUNE: Decimal(30), UnitKind.TOWN: Decimal(30)},
-}
 RATE_KEYS = [m.key for m in METRICS.values() if m.kind == RATE]
 
 
-def target_for(key: str, kind: str) -> Decimal | None:
-    targets = TARGETS.get(key)
-    if not targets:
-        return None
-    return targets.get(kind, targets.get(None))
+def authorities_by_unit(unit_ids) -> dict[int, Authority | None]:
+    """{unit id: the authority at the root of its tree} in two queries (the parent map, the authorities):
+    each unit is held to its own authority's targets."""
+    parent_of = dict(Unit.objects.values_list("pk", "parent_id"))
+    by_root = {a.unit_id: a for a in Authority.objects.all()}
+    found = {}
+    for unit_id in unit_ids:
+        root = unit_id
+        while parent_of.get(root) is not None:
+            root = parent_of[root]
+        found[unit_id] = by_root.get(root)
+    return found
+
+
+def target_for(authority: Authority | None, key: str, kind: str) -> Decimal | None:
+    """The target the unit's authority set for ``key`` (units.models.Authority.metric_targets)."""
+    return authority.target_for(key, kind) if authority is not None else None
 
 
 def values_by_period_unit(period_ids, unit_ids=None) -> dict[int, dict[int, dict[str, Decimal]]]:
@@ -117,13 +117,15 @@ def weakest_units(period, *, units, limit: int = 5) -> list[MetricWeakness]:
     def compute():
         by_unit = values_by_period_unit([period.pk], unit_ids).get(period.pk, {})
         found = Unit.objects.in_bulk(list(by_unit))
+        authorities = authorities_by_unit(list(by_unit))
         result = []
         for key in RATE_KEYS:
             rates = []
             for unit_id, values in by_unit.items():
                 rate = rate_value(key, values)
                 if rate is not None:
-                    rates.append(WeakUnit(found[unit_id], rate, target_for(key, found[unit_id].kind)))
+                    rates.append(WeakUnit(found[unit_id], rate,
+                                          target_for(authorities[unit_id], key, found[unit_id].kind)))
             if not rates:
                 continue
             rates.sort(key=lambda w: (w.gap if w.gap is not None else w.rate, w.unit.name))
@@ -246,7 +248,7 @@ def unit_detail(request, pk):
             for p in periods
         ]
         if any(rate is not None for rate, _ in cells):
-            row = MetricRow(key, METRICS[key].label, cells, target_for(key, unit.kind))
+            row = MetricRow(key, METRICS[key].label, cells, target_for(authority, key, unit.kind))
             row.svg = row.chart(periods, whole)
             # Per period: (rate, whole's rate, the predecessors summed into it, or () for the unit's own).
             row.columns = [(rate, whole_rate, trend[p.pk].rolled_up_from if p.pk in trend else ())

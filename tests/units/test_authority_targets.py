@@ -76,3 +76,38 @@ def test_a_wrong_target_is_refused_saying_what_is_wrong(vinh_linh, targets, word
     with pytest.raises(ValidationError) as refused:
         vinh_linh.full_clean()
     assert words in " ".join(refused.value.message_dict["metric_targets"])
+
+
+def test_each_unit_is_held_to_its_own_authoritys_target_on_the_pages(client, make_user):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from documents.models import ImportBatch, MetricValue
+    from scoring.models import Period
+    from units.choices import AuthorityLevel, Role
+    from units.models import Unit
+    from units.views import weakest_units
+
+    period = Period.objects.create(code="2023-T", name="Kỳ thử", kind="half_year", year=2023,
+                                   start=date(2022, 12, 15), end=date(2023, 6, 14))
+    batch = ImportBatch.objects.create(file_name="den.xlsx", sha256="d" * 64, source="incoming", period=period)
+    communes = {}
+    for tag, target in (("A", "100"), ("B", "90")):
+        root = Unit.objects.create(name=f"UBND huyện {tag}", kind=UnitKind.AUTHORITY)
+        Authority.objects.create(unit=root, level=AuthorityLevel.DISTRICT, division="huyện", place=tag,
+                                 province="Thử", short_name="UBND huyện",
+                                 metric_targets={"incoming_processed_rate": {"*": target}})
+        communes[tag] = Unit.objects.create(name=f"UBND xã {tag}", kind=UnitKind.COMMUNE, parent=root)
+        for key, value in (("incoming_total", 100), ("incoming_replied", 95), ("incoming_closed", 0)):
+            MetricValue.objects.create(batch=batch, unit=communes[tag], period=period, key=key, value=Decimal(value))
+    weak = next(m for m in weakest_units(period, units=Unit.objects.all()) if m.key == "incoming_processed_rate")
+    assert {w.unit.name: w.target for w in weak.units} == {"UBND xã A": Decimal(100), "UBND xã B": Decimal(90)}
+    assert weak.below_target == 1  # 95 % misses A's 100 %, meets B's 90 %
+
+    make_user("rev", Role.REVIEWER)
+    client.login(username="rev", password="test-password")
+    for tag, target in (("A", "100 %"), ("B", "90 %")):
+        page = client.get(reverse("unit-detail", args=[communes[tag].pk])).content.decode()
+        row = re.search(r'<tr data-metric="incoming_processed_rate">(.*?)</tr>', page, re.S).group(1)
+        assert re.findall(r'<td class="num">([^<]*)</td>', row)[-1] == target
