@@ -45,17 +45,22 @@ def recompute_assessments(assessment_ids: list[int], acting_user_id: int | None 
 
 @shared_task
 def recompute_after_import(batch_id: int) -> dict:
-    """After an import: recompute only the assessments of the batch's period whose criteria read one of
-    its source's metric keys. documents.actions.store_batch enqueues this once the import commits."""
+    """After an import: recompute only the assessments of the batch's authority and period whose
+    criteria read one of its source's metric keys. documents.actions.store_batch enqueues this once the import commits."""
     from documents.metrics import metrics_of
     from documents.models import ImportBatch
+
+    from units.access import subtree_ids
 
     from .actions import store_computed_for
     from .computing import dependent_assessments
 
-    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    batch = ImportBatch.objects.select_related("created_by", "authority").get(pk=batch_id)
     keys = {metric.key for metric in metrics_of(batch.source)}
-    assessments = dependent_assessments(batch.period_id, keys)
+    # A batch holds one authority's figures (documents.actions.batch_authority): only its tree's
+    # assessments can read them. A batch of no authority (no unit matched) may concern any.
+    tree = subtree_ids(batch.authority) if batch.authority_id else None
+    assessments = dependent_assessments(batch.period_id, keys, tree)
     changed = store_computed_for(assessments, acting_user=batch.created_by)
     return {"batch": batch.pk, "assessments": [a.pk for a in assessments], "changed": changed}
 

@@ -165,3 +165,29 @@ def test_a_full_recompute_costs_the_same_queries_for_few_or_many_units_and_audit
     assert (few_again, many_again) == (0, 0)
     assert few_again_queries == many_again_queries
     assert set(metric_scores.values_list("version", flat=True)) == {2}
+
+
+def test_an_authoritys_import_recomputes_its_own_assessments_only(db):
+    from scoring.tasks import recompute_after_import
+
+    period = Period.objects.create(code="T2", name="T2", kind=PeriodKind.YEAR, year=2023,
+                                   start=date(2022, 12, 15), end=date(2023, 12, 14))
+    criteria_set = CriteriaSet.objects.create(code="X2", name="X2", kind=SetKind.CCHC, year=2023,
+                                              subject_kind=SubjectKind.COMMUNE)
+    rate = {"type": "rate", "numerator": ["incoming_replied"], "denominator": ["incoming_total"]}
+    criterion = Criterion.objects.create(criteria_set=criteria_set, code="C", name="C", level=Level.CRITERION,
+                                         max_score=Decimal(2), method=Method.METRIC, formula=rate)
+    roots, batches = {}, {}
+    for tag in ("A", "B"):
+        roots[tag] = Unit.objects.create(name=f"UBND huyện {tag}", kind=UnitKind.AUTHORITY)
+        commune = Unit.objects.create(name=f"UBND xã {tag}", kind=UnitKind.COMMUNE, parent=roots[tag])
+        Score.objects.create(assessment=Assessment.objects.create(criteria_set=criteria_set, period=period,
+                                                                  subject=commune), criterion=criterion)
+        batches[tag] = ImportBatch.objects.create(file_name=f"{tag}.xlsx", sha256=tag.ljust(64, "0"), source="incoming",
+                                                  period=period, authority=roots[tag])
+        MetricValue.objects.bulk_create([MetricValue(batch=batches[tag], unit=commune, period=period, key=k, value=v)
+                                         for k, v in (("incoming_total", Decimal(4)), ("incoming_replied", Decimal(3)))])
+    done = recompute_after_import(batches["A"].pk)
+    assert [Assessment.objects.get(pk=pk).subject.name for pk in done["assessments"]] == ["UBND xã A"]
+    assert Score.objects.get(assessment__subject__name="UBND xã A").computed_score == Decimal("1.50")
+    assert Score.objects.get(assessment__subject__name="UBND xã B").computed_score is None
