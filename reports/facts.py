@@ -7,6 +7,8 @@ the database."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from common.numbers import format_number
 from scoring.choices import PeriodKind, SetKind
 from scoring.models import Assessment, Criterion
@@ -154,9 +156,11 @@ PERIOD_KINDS = {LetterKind.DOCUMENT_PROCESSING, LetterKind.PROCEDURES}
 
 
 def find_assessment(kind: str, period_code: str, set_code: str | None = None,
-                    unit_name: str | None = None) -> Assessment:
+                    unit_name: str | None = None, root=None) -> Assessment:
     """The authority's own assessment (subject = the root unit) for the period and set, or the
-    named unit's (a province's letter to one of the communes it scores)."""
+    named unit's (a province's letter to one of the communes it scores). ``root`` (a root Unit, the
+    letter's authority) picks that authority's own; without it, when several authorities scored the
+    period, the registry's first."""
     rows = Assessment.objects.filter(period__code=period_code).select_related("criteria_set", "period", "subject")
     if unit_name:
         from units.matching import UnitMatcher
@@ -167,6 +171,8 @@ def find_assessment(kind: str, period_code: str, set_code: str | None = None,
         rows = rows.filter(subject=match.unit)
     else:
         rows = rows.filter(subject__kind=UnitKind.AUTHORITY, subject__parent__isnull=True)
+        if root is not None:
+            rows = rows.filter(subject_id=root.pk)
     if set_code:
         rows = rows.filter(criteria_set__code=set_code)
     else:
@@ -184,6 +190,14 @@ def find_assessment(kind: str, period_code: str, set_code: str | None = None,
         codes = ", ".join(a.criteria_set.code for a in found)
         raise LetterError(f"Kỳ {period_code} có nhiều bộ tiêu chí ({codes}): hãy chọn một bằng --set.")
     return found[0]
+
+
+def letter_assessment(letter: Letter) -> Assessment:
+    """The assessment a letter of an assessment kind is built from: its own, else its authority's
+    (or, for a row with no authority, the one find_assessment finds) of its period."""
+    if letter.assessment_id is not None:
+        return letter.assessment
+    return find_assessment(letter.kind, letter.period.code, root=letter.authority)
 
 
 def find_draft(kind: str, assessment: Assessment) -> Letter | None:
@@ -204,7 +218,12 @@ def build_letter(kind: str, period_code: str, set_code: str | None = None,
         from .metric_letters import find_period
 
         period = find_period(period_code)
-        draft = Letter.objects.filter(kind=kind, period=period).order_by("-updated_at", "-id").first()
+        # The command names no authority: the one whose figures the period holds (else the registry's
+        # first), and that authority's draft, so another authority's wording never leaks in.
+        root_id = wording.agency(period=period)["root_id"]
+        draft = (Letter.objects.filter(kind=kind, period=period)
+                 .filter(Q(authority_id=root_id) | Q(authority__isnull=True))
+                 .order_by("-updated_at", "-id").first())
         return BUILDERS[kind](period, draft)
     assessment = find_assessment(kind, period_code, set_code, unit_name)
     return BUILDERS[kind](assessment, find_draft(kind, assessment))
@@ -227,8 +246,7 @@ def build_live(letter: Letter) -> LetterDocument:
         raise LetterError(f"Chưa hỗ trợ loại văn bản {letter.kind!r}.")
     if letter.kind in PERIOD_KINDS:
         return BUILDERS[letter.kind](letter.period, letter)
-    assessment = letter.assessment or find_assessment(letter.kind, letter.period.code)
-    return BUILDERS[letter.kind](assessment, letter)
+    return BUILDERS[letter.kind](letter_assessment(letter), letter)
 
 
 # -- shared pieces ---------------------------------------------------------------------------------

@@ -12,12 +12,14 @@ from common.numbers import parse_number
 from documents.metrics import METRICS
 from scoring.choices import TaskStatus
 from scoring.models import CriteriaSet, Period
+from units.access import authority_root
+from units.models import Unit
 
 from . import wording
 from .choices import LetterKind
 from .document import LetterDocument
 from .facts import LetterError
-from .services import normalise, paragraph_texts, parse_deadline
+from .services import drafting_authority, normalise, paragraph_texts, parse_deadline
 
 TEXTAREA = {"rows": 3, "class": "wide"}
 
@@ -31,6 +33,25 @@ class LetterCreateForm(forms.Form):
         required=False, empty_label="(theo loại văn bản)",
         help_text="Chỉ cần chọn khi kỳ có nhiều bộ tiêu chí cùng loại.",
     )
+    authority = forms.ModelChoiceField(
+        label="Cơ quan ban hành", queryset=Unit.objects.filter(authority__isnull=False).order_by("authority__pk"),
+        empty_label=None, required=False,
+        help_text="Văn bản in tên, địa danh, người ký của cơ quan này và chỉ số liệu các đơn vị của cơ quan.",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # A reviewer bound to an authority drafts its letters only; with one authority there is no choice.
+        bound = user is not None and not user.is_superuser and authority_root(user) is not None
+        if bound or self.fields["authority"].queryset.count() < 2:
+            del self.fields["authority"]
+        else:
+            self.fields["authority"].initial = drafting_authority(user)
+
+    def chosen_authority(self):
+        """The root unit the letter will speak for: the one chosen, else the user's (drafting_authority)."""
+        return self.cleaned_data.get("authority") or drafting_authority(self.user)
 
 
 @dataclass(frozen=True)
@@ -52,13 +73,13 @@ class Extra:
 def letter_agency(letter) -> dict:
     """What ``letter`` prints of its issuing authority (wording.agency), found as its builder finds it
     (reports.facts.build_live): the root of its assessment's subject, or for a letter on a period's
-    metrics, the authority of the units with figures in the period."""
-    from .facts import PERIOD_KINDS, find_assessment
+    metrics, its authority (the units with figures in the period, for a row without one)."""
+    from .facts import PERIOD_KINDS, letter_assessment
+    from .metric_letters import letter_authority
 
     if letter.kind in PERIOD_KINDS:
-        return wording.agency(period=letter.period)
-    assessment = letter.assessment or find_assessment(letter.kind, letter.period.code)
-    return wording.agency(assessment.subject)
+        return wording.agency(letter_authority(letter), period=letter.period)
+    return wording.agency(letter_assessment(letter).subject)
 
 
 def _procedures_extras(agency: dict, defaults: dict) -> list[Extra]:

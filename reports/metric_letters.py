@@ -96,6 +96,12 @@ def attached_line(letter: Letter | None, symbol: str, parts, agency: dict) -> st
     return f"(Kèm theo Công văn số {number or BLANK}/{symbol} ngày {short_date(parts)} của {agency['short']})"
 
 
+def letter_authority(letter: Letter | None):
+    """The root unit a period's metric letter speaks for (Letter.authority), or None for an unsaved
+    build or a row with none, which wording.agency then finds from the period's figures."""
+    return letter.authority if letter is not None and letter.authority_id is not None else None
+
+
 def find_period(period_code: str) -> Period:
     from .facts import LetterError
 
@@ -317,7 +323,7 @@ def named_list(items: list[tuple[str, Decimal]]) -> str:
 
 def document_processing(period: Period, letter: Letter | None = None) -> LetterDocument:
     """Công văn pushing units to process incoming documents and sign outgoing ones, naming the weak."""
-    agency = wording.agency(period=period)
+    agency = wording.agency(letter_authority(letter), period=period)
     defaults = wording.letter_defaults(LetterKind.DOCUMENT_PROCESSING, agency)
     draft = Draft(letter, defaults)
     thresholds = {k: parse_number(str(v)) for k, v in
@@ -414,7 +420,7 @@ def district_procedures(units: list[UnitMetrics], authority: str, given: dict) -
 
 def procedures(period: Period, letter: Letter | None = None) -> LetterDocument:
     """Công văn on TTHC results: the district's figures and ranks, the per-unit table, targets per unit type."""
-    agency = wording.agency(period=period)
+    agency = wording.agency(letter_authority(letter), period=period)
     defaults = wording.letter_defaults(LetterKind.PROCEDURES, agency)
     draft = Draft(letter, defaults)
     units = unit_metrics(period, "procedures", authority_tree(agency))

@@ -14,6 +14,11 @@ class Letter(models.Model):
     kind = models.CharField("loại văn bản", max_length=30, choices=LetterKind.choices)
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="letters", verbose_name="kỳ")
     assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.PROTECT, related_name="letters", verbose_name="đợt đánh giá")
+    # The root unit of the authority whose heading the letter prints and whose units' figures it
+    # reads: two authorities each keep their own letter of a kind for the same period. Null only on
+    # rows the migration could not place (no authority declared when they were drafted).
+    authority = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="letters",
+                                  verbose_name="cơ quan chấm điểm")
     number = models.CharField("số", max_length=40, blank=True, help_text="Để trống: hệ thống văn bản cấp số khi ban hành.")
     date = models.DateField("ngày", null=True, blank=True)
     subject = models.TextField("trích yếu (V/v)", blank=True)

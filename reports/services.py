@@ -14,7 +14,9 @@ from django.utils import timezone
 from . import wording
 from .choices import LetterKind
 from .document import Block, LetterDocument
-from .facts import PERIOD_KINDS, LetterError, build_for_letter, find_assessment, num, score_lines, totals
+from .facts import (
+    PERIOD_KINDS, LetterError, build_for_letter, find_assessment, letter_assessment, num, score_lines, totals,
+)
 from .models import Letter
 from .rendering_service import mark_queued
 from .tasks import render_letter_task
@@ -28,17 +30,41 @@ WORDING = {
 }
 
 
-def draft_for(kind: str, period, criteria_set, *, acting_user) -> Letter:
-    """The latest draft of this kind for the period (and the district's assessment), or a new one.
+def drafting_authority(user):
+    """The root unit whose letters ``user`` drafts unless they choose another: the authority they
+    are bound to (units.access.authority_root), else the one their pages speak for (authority_of:
+    the registry's first for an unbound reviewer); None when no authority is declared."""
+    from units.access import authority_of, authority_root
+    from units.models import Authority
 
-    Reusing the draft keeps the reviewer's wording, as the render_letter command does. Raises
-    LetterError (in Vietnamese) when the kind needs an assessment the period does not have."""
+    if user is None:
+        found = Authority.objects.select_related("unit").order_by("pk").first()
+        return found.unit if found else None
+    root = None if user.is_superuser else authority_root(user)
+    if root is not None:
+        return root
+    found = authority_of(user)
+    return found.unit if found else None
+
+
+def draft_for(kind: str, period, criteria_set, *, acting_user, authority=None) -> Letter:
+    """The latest draft of this kind for the period and authority (and the authority's assessment),
+    or a new one.
+
+    ``authority`` is the root unit the letter speaks for, by default the drafting user's
+    (drafting_authority): Vĩnh Linh and the province each keep their own letter of a kind for the
+    same period. A letter of an assessment belongs to the root of the assessment's subject. Reusing
+    the draft keeps the reviewer's wording, as the render_letter command does. Raises LetterError (in
+    Vietnamese) when the kind needs an assessment the period does not have."""
+    authority = authority or drafting_authority(acting_user)
     assessment = None
     if kind not in PERIOD_KINDS:
-        assessment = find_assessment(kind, period.code, criteria_set.code if criteria_set else None)
-    drafts = Letter.objects.filter(kind=kind, period=period, assessment=assessment).order_by("-updated_at", "-id")
-    return drafts.first() or Letter.objects.create(kind=kind, period=period, assessment=assessment,
-                                                   created_by=acting_user)
+        assessment = find_assessment(kind, period.code, criteria_set.code if criteria_set else None, root=authority)
+        authority = assessment.subject
+    drafts = Letter.objects.filter(kind=kind, period=period, assessment=assessment, authority=authority)
+    return drafts.order_by("-updated_at", "-id").first() or Letter.objects.create(
+        kind=kind, period=period, assessment=assessment, authority=authority, created_by=acting_user,
+    )
 
 
 def queue_render(letter: Letter, fmt: str = "all") -> str:
@@ -75,7 +101,8 @@ def paragraph_texts(document: LetterDocument) -> dict[str, str]:
 def default_document(letter: Letter) -> LetterDocument:
     """The letter as it reads with none of the reviewer's choices: the defaults of its kind filled
     with today's figures. An unsaved copy is built, so nothing is written."""
-    pristine = Letter(kind=letter.kind, period=letter.period, assessment=letter.assessment, body={})
+    pristine = Letter(kind=letter.kind, period=letter.period, assessment=letter.assessment,
+                      authority=letter.authority, body={})
     return build_for_letter(pristine)
 
 
@@ -166,7 +193,7 @@ def tasks_from_plan(letter: Letter, *, acting_user):
 
     if letter.kind != LetterKind.REMEDIATION_PLAN:
         raise LetterError("Chỉ kế hoạch khắc phục mới tạo được nhiệm vụ khắc phục.")
-    assessment = letter.assessment or find_assessment(letter.kind, letter.period.code)
+    assessment = letter_assessment(letter)
     return create_tasks_from_plan(assessment, plan_rows(assessment, letter), acting_user=acting_user)
 
 

@@ -71,33 +71,35 @@ def _is_reviewer(request) -> bool:
 def letter_list(request):
     letters = LetterFilterSet(
         request.GET, queryset=visible_letters(
-            request.user, Letter.objects.select_related("period", "created_by").order_by("-updated_at", "-id")),
+            request.user, Letter.objects.select_related("period", "created_by", "authority").order_by("-updated_at", "-id")),
     )
     return render(request, "reports/pages/list.html", {
         "filter": letters,
         "letters": letters.qs[:300],
         "can_write": _is_reviewer(request),
-        "create_form": LetterCreateForm(),
     })
 
 
 @role_required(Role.REVIEWER)
 def letter_create(request):
-    """Open the draft of a kind for a period: the latest one when there is one, else a new one."""
-    form = LetterCreateForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    """Open the draft of a kind for a period and authority (the reviewer's own when bound to one, else
+    the one chosen): the latest one when there is one, else a new one."""
+    form = LetterCreateForm(request.POST or None, initial={"kind": request.GET.get("kind")}, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        authority = form.chosen_authority()
         before = Letter.objects.count()
-        refusal = creatable_here(request.user, data["kind"], data["period"], data["criteria_set"])
+        refusal = creatable_here(request.user, data["kind"], data["period"], data["criteria_set"], authority)
         try:
             if refusal:
                 raise LetterError(refusal)
-            letter = draft_for(data["kind"], data["period"], data["criteria_set"], acting_user=request.user)
+            letter = draft_for(data["kind"], data["period"], data["criteria_set"], acting_user=request.user,
+                               authority=authority)
         except LetterError as exc:
             form.add_error(None, str(exc))
         else:
             if Letter.objects.count() == before:
-                messages.info(request, "Đã có dự thảo của loại văn bản này cho kỳ đã chọn; mở dự thảo đó.")
+                messages.info(request, "Đã có dự thảo của loại văn bản này cho kỳ và cơ quan đã chọn; mở dự thảo đó.")
             return redirect("reports:detail", pk=letter.pk)
     return render(request, "reports/pages/create.html", {"form": form})
 

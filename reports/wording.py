@@ -13,8 +13,9 @@ from units.choices import AuthorityLevel
 
 def agency(unit=None, *, period=None) -> dict:
     """What a letter prints of its issuing authority: the units.Authority at the root of ``unit``'s
-    tree (the assessment's subject), or, for a letter on a period's metrics, of the units with
-    figures in that period; else the registry's first authority. Every value is data (the
+    tree (the assessment's subject, or a period letter's own authority, Letter.authority), or, for a
+    build with no authority (an older row, the command line), of the units with figures in the
+    period; else the registry's first authority. Every value is data (the
     Vĩnh Linh ones are in fixtures/units/vinh_linh.json), none is written here.
 
     Keys: root_id (the root unit's id), subject (the root unit's name), lines, short, district (the

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from reports.choices import LetterKind
 from reports.models import Letter
 from scoring.models import CriteriaSet, Period
+from units.models import Unit
 
 
 class LetterSerializer(serializers.ModelSerializer):
@@ -13,12 +14,14 @@ class LetterSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     period = serializers.SlugRelatedField(slug_field="code", read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    authority_name = serializers.CharField(source="authority.name", read_only=True, allow_null=True, default=None,
+                                           help_text="Cơ quan ban hành (đơn vị gốc); null với văn bản cũ chưa xác định.")
     pdf_url = serializers.SerializerMethodField()
     docx_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Letter
-        fields = ["id", "kind", "kind_display", "period", "assessment", "number", "date", "subject", "recipients",
+        fields = ["id", "kind", "kind_display", "period", "assessment", "authority", "authority_name", "number", "date", "subject", "recipients",
                   "signer", "status", "render_state", "render_error", "rendered_at", "pdf_url", "docx_url", "created_by",
                   "created_at", "updated_at"]
         read_only_fields = fields
@@ -45,6 +48,11 @@ class RenderRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=LetterKind.choices)
     period = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.all())
     criteria_set = serializers.SlugRelatedField(slug_field="code", queryset=CriteriaSet.objects.all(), required=False)
+    authority = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(authority__isnull=False), required=False,
+        help_text="Mã đơn vị gốc của cơ quan ban hành; mặc định cơ quan của người dùng (bắt buộc là cơ quan ấy "
+                  "khi tài khoản gắn với một cơ quan).",
+    )
     format = serializers.ChoiceField(choices=["all", "pdf", "docx"], default="all")
 
 

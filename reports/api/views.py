@@ -1,5 +1,6 @@
-"""Letters: POST drafts (or reuses the latest draft of) a letter and queues its rendering; GET shows
-the letter with the URLs of its files once rendered; the files download from the API itself.
+"""Letters: POST drafts (or reuses the latest draft of) a letter of an authority (the user's, or the one
+an unbound reviewer names) and queues its rendering; GET shows the letter with the URLs of its files
+once rendered; the files download from the API itself.
 
 Rendering is reports.tasks.render_letter_task (reports.rendering_service), the same task the pages use."""
 
@@ -11,12 +12,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from reports.facts import PERIOD_KINDS, LetterError, find_assessment
+from reports.facts import LetterError
 from common.outbox import enqueue
 from reports.filtersets import LetterFilterSet
 from reports.letter_scope import creatable_here, visible_letters
 from reports.models import Letter
 from reports.rendering_service import mark_queued
+from reports.services import draft_for, drafting_authority
 from reports.tasks import render_letter_task
 from units.api.permissions import ID_PATTERN, RolePermission
 from units.choices import Role
@@ -29,23 +31,11 @@ CONTENT_TYPES = {
 }
 
 
-def draft_for(kind: str, period, criteria_set, *, acting_user) -> Letter:
-    """The latest draft of this kind for the period (and the district's assessment), or a new one.
-
-    Reusing the draft keeps the reviewer's wording, as the render_letter command does."""
-    assessment = None
-    if kind not in PERIOD_KINDS:
-        assessment = find_assessment(kind, period.code, criteria_set.code if criteria_set else None)
-    drafts = Letter.objects.filter(kind=kind, period=period, assessment=assessment).order_by("-updated_at", "-id")
-    return drafts.first() or Letter.objects.create(kind=kind, period=period, assessment=assessment,
-                                                   created_by=acting_user)
-
-
 class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Văn bản: reviewers render; reviewers and leaders read and download, of their authority only
     when bound to one (reports.letter_scope): another authority's letter answers 404."""
 
-    queryset = Letter.objects.select_related("period", "created_by")
+    queryset = Letter.objects.select_related("period", "created_by", "authority")
     serializer_class = LetterSerializer
     permission_classes = [RolePermission]
     lookup_value_regex = ID_PATTERN
@@ -69,11 +59,13 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         form = RenderRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        refusal = creatable_here(request.user, data["kind"], data["period"], data.get("criteria_set"))
+        authority = data.get("authority") or drafting_authority(request.user)
+        refusal = creatable_here(request.user, data["kind"], data["period"], data.get("criteria_set"), authority)
         if refusal:
             return Response({"detail": refusal}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            letter = draft_for(data["kind"], data["period"], data.get("criteria_set"), acting_user=request.user)
+            letter = draft_for(data["kind"], data["period"], data.get("criteria_set"), acting_user=request.user,
+                               authority=authority)
         except LetterError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return self._queue(letter, data["format"])
