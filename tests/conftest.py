@@ -3,6 +3,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from scoring import demo as scoring_demo
+from units import demo as units_demo
+from units.accounts import create_demo_users
 from units.choices import Role, UnitKind
 from units.models import Membership, Unit
 
@@ -55,3 +58,17 @@ def no_role_user(make_user):
 @pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser("admin", "admin@example.com", PASSWORD)
+
+
+@pytest.fixture
+def both_authorities(db):
+    """The registry with two trees, as `load_demo` builds it: Vĩnh Linh with its periods, criteria
+    sets, 2023 assessments and demo users (reviewer at Phòng Nội vụ, unbound), then the invented
+    province with its own periods, set, assessments and users (reviewer_tinh, bound to its root).
+    No export is imported: a test imports what it needs."""
+    units_demo.load_registry()
+    scoring_demo.load_all()
+    create_demo_users()
+    units_demo.load_registry(units_demo.PROVINCE_FILE)
+    scoring_demo.load_province()
+    units_demo.create_fixture_users(units_demo.PROVINCE_FILE)

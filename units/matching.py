@@ -19,6 +19,13 @@ import's period end) only resolves to the units that existed on that day, so an 
 old commune and a new file the new one, even where both bear the same name; a name of a unit gone
 by then is reported with what it became, and resolves to its successor only when asked
 (``follow_successors``) and only when there is exactly one.
+
+The registry holds several authorities' trees (units.models.Authority at each root), and two trees
+may well each have a commune of the same name. A matcher given a ``scope`` (a root unit, or a set of
+unit ids) resolves only to the units inside it: an import by a reviewer bound to an authority finds
+that authority's commune. A matcher without a scope sees every tree, and a name that resolves in
+one authority's tree but folds to a unit of another authority's is reported as ambiguous, naming
+each unit and its authority, rather than resolved to whichever spelling happened to be exact.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 
 from .models import Unit
 from .text import fold, fold_keep_marks
@@ -160,19 +167,37 @@ class Match:
     # The name is of a unit that no longer existed on the matcher's date: what it became, and when.
     succeeded_by: tuple[Unit, ...] = ()
     ended_on: date | None = None
+    # When ambiguous candidates belong to different authorities: the root unit's name of each, in order.
+    authorities: tuple[str, ...] = ()
+    # The name is of a unit outside the matcher's scope (candidates: that unit): the scope's authority.
+    outside_of: str | None = None
 
     @property
     def message(self) -> str:
         """Why the name did not resolve, in Vietnamese; "" when it did."""
         if self.unit is not None:
             return ""
-        names = "; ".join(unit.name for unit in self.candidates)
+        if self.authorities:
+            names = "; ".join(f"{unit.name} (thuộc {root})" for unit, root in zip(self.candidates, self.authorities))
+        else:
+            names = "; ".join(unit.name for unit in self.candidates)
+        if self.outside_of is not None:
+            return (
+                f"“{self.query}” là {names}, không thuộc {self.outside_of or 'các đơn vị được nhập'}; tệp này chỉ "
+                f"nhận số liệu của {self.outside_of or 'các đơn vị đó'} (cơ quan quản lý đơn vị kia tự nhập số liệu của mình)."
+            )
         if self.ended_on is not None:
             after = "; ".join(unit.name for unit in self.succeeded_by) or "không có đơn vị kế thừa"
             return (
                 f"Đơn vị “{self.query}” ({names}) không còn tồn tại từ ngày {self.ended_on:%d/%m/%Y}, trước "
                 f"ngày cuối của kỳ nhập; đơn vị kế thừa: {after}. Hệ thống không tự chuyển số liệu sang đơn vị "
                 "kế thừa; hãy kiểm tra kỳ của tệp hoặc chỉ định đơn vị."
+            )
+        if self.ambiguous and self.authorities:
+            return (
+                f"Không xác định được đơn vị “{self.query}”: tên này có ở cây đơn vị của nhiều cơ quan chấm "
+                f"điểm: {names}. Hệ thống không tự chọn; hãy nhập tệp bằng tài khoản của cơ quan có đơn vị "
+                "này, chỉ định đơn vị cho tên này hoặc ghi tên đầy đủ của đơn vị."
             )
         if self.ambiguous:
             return (
@@ -188,27 +213,39 @@ class UnitMatcher:
     """Resolves names and codes to units; loads the registry once, then answers from memory.
 
     ``units`` defaults to every unit, inactive ones included (an old export may name a unit since
-    merged); pass a queryset or a list to match among fewer. ``as_of(day)`` gives a matcher that
-    resolves only to the units existing on that day."""
+    merged); pass a queryset or a list to match among fewer. ``scope`` (a unit: it and every unit
+    below it; or a set of unit ids) resolves only to the units inside it, as ``within(scope)`` does.
+    ``as_of(day)`` gives a matcher that resolves only to the units existing on that day."""
 
     on_date: date | None = None
     follow_successors: bool = False
+    scope: frozenset[int] | None = None
 
-    def __init__(self, units=None):
-        units = list(Unit.objects.all() if units is None else units)
+    def __init__(self, units=None, *, scope=None):
+        # Whether a unit is an authority's root comes with the units (a join), not a query of its own.
+        with_authority = Unit.objects.annotate(authority_pk=F("authority__pk"))
+        units = list(with_authority if units is None else units)
         # Two queries whatever the number of units: all aliases, all codes.
         prefetch_related_objects(units, "aliases", "codes")
         # Each unit drops only the qualifier of its own authority (the root of its tree): with two
         # authorities in the registry, "Thanh tra tỉnh" must not become the district's "Thanh tra".
         parent_of = {unit.pk: unit.parent_id for unit in units}
         names = {unit.pk: unit.name for unit in units}
-        if any(parent is not None and parent not in parent_of for parent in parent_of.values()):
+        authority_roots = {unit.pk for unit in units if getattr(unit, "authority_pk", None) is not None}
+        if not all(hasattr(unit, "authority_pk") for unit in units) or any(
+            parent is not None and parent not in parent_of for parent in parent_of.values()
+        ):
             # Matching among a few units: the tree above them is read from the registry (one query).
-            for pk, parent, name in Unit.objects.values_list("pk", "parent_id", "name"):
+            for pk, parent, name, authority in with_authority.values_list("pk", "parent_id", "name", "authority_pk"):
                 parent_of[pk], names[pk] = parent, name
+                if authority is not None:
+                    authority_roots.add(pk)
         root_of = {unit.pk: self._root(unit.pk, parent_of) for unit in units}
         self._suffixes_by_root = {root: locality_suffixes([names[root]]) for root in set(root_of.values())}
         self._root_of = root_of
+        # Only roots with an Authority are trees whose names may clash: a lone unit is no authority.
+        self._authority_of = {pk: root for pk, root in root_of.items() if root in authority_roots}
+        self._root_names = {root: names[root] for root in authority_roots}
         self._successions = None  # loaded by the first as_of()
         self._units: dict[int, Unit] = {unit.pk: unit for unit in units}
         self._names: dict[str, set[int]] = defaultdict(set)
@@ -226,6 +263,8 @@ class UnitMatcher:
             for unit_code in unit.codes.all():
                 self._codes[(unit_code.system, unit_code.code.strip())] = unit.pk
                 self._codes_any_system[unit_code.code.strip()].add(unit.pk)
+        if scope is not None:
+            self.scope = _scope_ids(scope)
 
     def _index(self, exact_index: dict[str, set[int]], name: str, unit_id: int) -> None:
         if not name or not name.strip():
@@ -254,6 +293,13 @@ class UnitMatcher:
             if local:
                 found |= self._folded_local.get((root, local), set())
         return found
+
+    def within(self, scope) -> "UnitMatcher":
+        """This matcher resolving only to the units of ``scope``: a unit (it and its whole subtree,
+        e.g. an authority's root) or a set of unit ids. Shares the indexes (and what was learned)."""
+        scoped = copy.copy(self)
+        scoped.scope = _scope_ids(scope)
+        return scoped
 
     def as_of(self, day: date | None, *, follow_successors: bool = False) -> "UnitMatcher":
         """This matcher for a file whose figures end on ``day``: it resolves a name only to a unit
@@ -286,20 +332,26 @@ class UnitMatcher:
             return Match(query, None, (code_unit, by_name.unit), "", ambiguous=True)
         return Match(query, code_unit, (), "code")
 
+    def _in_scope(self, unit_ids) -> set[int]:
+        unit_ids = set(unit_ids or ())
+        return unit_ids if self.scope is None else unit_ids & self.scope
+
     def _unit_id_for_code(self, code, system) -> int | None:
         if code is None or str(code).strip() == "":
             return None
         code = str(code).strip()
         if system is not None:
-            return self._codes.get((system, code))
-        found = self._codes_any_system.get(code, set())
+            found = self._in_scope({self._codes[(system, code)]} if (system, code) in self._codes else set())
+        else:
+            found = self._in_scope(self._codes_any_system.get(code))
+        # A code of a unit outside the scope is another authority's: the name alone decides here.
         return next(iter(found)) if len(found) == 1 else None
 
     def _match_name(self, query: str) -> Match:
         if not query:
             return Match(query, None, (), "")
         exact = fold_keep_marks(query)
-        if exact in self._learned:
+        if exact in self._learned and self._in_scope({self._learned[exact]}):
             return Match(query, self._units[self._learned[exact]], (), "alias")
         key = folded_key(query)
         steps = (
@@ -309,14 +361,48 @@ class UnitMatcher:
             ("folded", self._local_ids(key)),
         )
         for how, unit_ids in steps:
+            unit_ids = self._in_scope(unit_ids)
             if not unit_ids:
                 continue
+            # An exact spelling in one authority's tree does not outweigh the same folded name in
+            # another's: which authority's unit the file means is not for the matcher to guess.
+            unit_ids |= self._other_authorities(unit_ids, self._in_scope(self._folded.get(key)))
             if self.on_date is not None:
                 return self._dated(query, unit_ids, how)
             if len(unit_ids) == 1:
                 return Match(query, self._units[next(iter(unit_ids))], (), how)
-            return Match(query, None, self._sorted(unit_ids), "", ambiguous=True)
+            return self._ambiguous(query, unit_ids)
+        if self.scope is not None:
+            return self._outside(query) or Match(query, None, self._near_misses(key), "")
         return Match(query, None, self._near_misses(key), "")
+
+    def _outside(self, query: str) -> Match | None:
+        """A name that fits nothing in the scope but one unit outside it: say whose unit it is."""
+        wide = copy.copy(self)
+        wide.scope = None
+        found = wide._match_name(query)
+        if found.unit is None:
+            return None
+        roots = {self._authority_of.get(unit_id) for unit_id in self.scope}
+        scope_name = self._root_names[next(iter(roots))] if len(roots) == 1 and None not in roots else ""
+        root = self._authority_of.get(found.unit.pk)
+        authorities = (self._root_names[root],) if root is not None else ()
+        return Match(query, None, (found.unit,), "", authorities=authorities, outside_of=scope_name)
+
+    def _other_authorities(self, found: set[int], alike: set[int]) -> set[int]:
+        """The units of ``alike`` in another authority's tree than every unit of ``found``."""
+        roots = {self._authority_of.get(unit_id) for unit_id in found}
+        if None in roots:
+            return set()
+        return {unit_id for unit_id in alike if self._authority_of.get(unit_id) not in (None, *roots)}
+
+    def _ambiguous(self, query: str, unit_ids: set[int]) -> Match:
+        candidates = self._sorted(unit_ids)
+        roots = [self._authority_of.get(unit.pk) for unit in candidates]
+        authorities = ()
+        if None not in roots and len(set(roots)) > 1:
+            authorities = tuple(self._root_names[root] for root in roots)
+        return Match(query, None, candidates, "", ambiguous=True, authorities=authorities)
 
     def _dated(self, query: str, unit_ids: set[int], how: str) -> Match:
         """Among the units a step found, those that existed on the matcher's date decide."""
@@ -325,10 +411,10 @@ class UnitMatcher:
         if len(valid) == 1:
             return Match(query, self._units[next(iter(valid))], (), how)
         if valid:
-            return Match(query, None, self._sorted(valid), "", ambiguous=True)
+            return self._ambiguous(query, valid)
         # Every unit of that name was gone (or not yet there) on that day.
         gone = self._sorted(unit_ids)
-        after = tuple(_unique_units(u for i in unit_ids for u in index.successors_on(i, day)))
+        after = tuple(_unique_units(u for i in unit_ids for u in index.successors_on(i, day) if self._in_scope({u.pk})))
         if self.follow_successors and len(after) == 1:
             return Match(query, after[0], (), "successor")
         ended = [index.ended_on(i) for i in unit_ids if index.ended_on(i) is not None]
@@ -340,13 +426,22 @@ class UnitMatcher:
         close = difflib.get_close_matches(key, list(self._folded), n=NEAR_MISS_LIMIT * 3, cutoff=NEAR_MISS_CUTOFF)
         unit_ids: list[int] = []
         for found in close:
-            for unit_id in sorted(self._folded[found]):
+            for unit_id in sorted(self._in_scope(self._folded[found])):
                 if unit_id not in unit_ids:
                     unit_ids.append(unit_id)
         return tuple(self._units[unit_id] for unit_id in unit_ids[:NEAR_MISS_LIMIT])
 
     def _sorted(self, unit_ids) -> tuple[Unit, ...]:
         return tuple(sorted((self._units[i] for i in unit_ids), key=lambda unit: (unit.sort_order, unit.name)))
+
+
+def _scope_ids(scope) -> frozenset[int]:
+    """A unit as the ids of it and its subtree; a collection of ids as they are."""
+    if isinstance(scope, Unit):
+        from .access import subtree_ids
+
+        return frozenset(subtree_ids(scope))
+    return frozenset(scope)
 
 
 def _unique_units(units) -> list[Unit]:

@@ -34,10 +34,19 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def default_matcher():
+def default_matcher(scope=None):
+    """The registry's matcher; with ``scope`` (a root unit or unit ids), one that matches inside it."""
     from units.matching import UnitMatcher
 
-    return UnitMatcher()
+    return UnitMatcher(scope=scope)
+
+
+def uploader_authority(acting_user):
+    """The root unit a bound uploader imports for (units.access.authority_root), else None: an
+    unbound reviewer and the nightly import match across every authority's tree."""
+    from units.access import authority_root
+
+    return authority_root(acting_user) if getattr(acting_user, "is_authenticated", False) else None
 
 
 def import_file(path, *, period, acting_user=None, source: str | None = None, dry_run: bool = False,
@@ -48,6 +57,11 @@ def import_file(path, *, period, acting_user=None, source: str | None = None, dr
     report = read_file(path, source=source, display_name=display_name, as_of=getattr(period, "end", None))
     if report.rows:
         matcher = matcher or default_matcher()
+        bound = uploader_authority(acting_user)
+        if bound is not None and hasattr(matcher, "within"):
+            # A bound reviewer imports their own authority's figures: a unit of the same name in
+            # another authority's tree is not the one their file means.
+            matcher = matcher.within(bound)
         if hasattr(matcher, "as_of") and getattr(period, "end", None):
             # Names resolve to the units that existed at the period's end (units merge and are renamed).
             matcher = matcher.as_of(period.end)
