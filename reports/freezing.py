@@ -69,14 +69,19 @@ def document_from_dict(data: dict) -> LetterDocument:
 
 
 def source_figures(letter: Letter) -> dict:
-    """The scores (assessment kinds) or the period's metrics (metric kinds) the letter was built from."""
+    """The scores (assessment kinds) or the period's metrics (metric kinds) the letter was built from:
+    the metrics of its own authority's units only, so that another authority importing figures of
+    the same period never changes what this letter froze (its hash)."""
     from documents.models import MetricValue
+    from units.access import subtree_ids
+    from units.models import Unit
 
-    from .facts import PERIOD_KINDS, find_assessment, score_lines
+    from .facts import PERIOD_KINDS, LetterError, letter_assessment, score_lines
+    from .letter_scope import letter_authority_id
 
     found = {}
     if letter.kind not in PERIOD_KINDS:
-        assessment = letter.assessment or find_assessment(letter.kind, letter.period.code)
+        assessment = letter_assessment(letter)
         found["assessment"] = {"id": assessment.pk, "set": assessment.criteria_set.code,
                                "period": assessment.period.code, "subject": assessment.subject.name}
         found["scores"] = {
@@ -85,8 +90,12 @@ def source_figures(letter: Letter) -> dict:
             for line in score_lines(assessment)
         }
     if letter.kind in METRIC_KINDS:
+        root_id = letter_authority_id(letter)
+        if root_id is None:
+            raise LetterError("Không xác định được cơ quan ban hành của văn bản nên không chốt được số liệu.")
         metrics: dict[str, dict] = {}
-        for unit, key, value in MetricValue.objects.filter(period_id=letter.period_id).values_list(
+        values = MetricValue.objects.filter(period_id=letter.period_id, unit_id__in=subtree_ids(Unit(pk=root_id)))
+        for unit, key, value in values.values_list(
             "unit__name", "key", "value",
         ):
             metrics.setdefault(unit, {})[key] = _decimal_text(value)
