@@ -36,11 +36,14 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     warnings = MessageSerializer(many=True, read_only=True)
     errors = MessageSerializer(many=True, read_only=True)
     mapping = serializers.DictField(child=serializers.CharField(), read_only=True)
+    authority_name = serializers.CharField(
+        source="authority.name", read_only=True, allow_null=True, default=None,
+        help_text="Cơ quan chấm điểm có số liệu trong tệp (đơn vị gốc); null khi tệp chưa nhập được đơn vị nào.")
 
     class Meta:
         model = ImportBatch
-        fields = ["id", "file_name", "sha256", "source", "period", "status", "row_count", "value_count", "warnings",
-                  "errors", "mapping", "created_by", "created_at", "superseded_by"]
+        fields = ["id", "file_name", "sha256", "source", "period", "authority", "authority_name", "status", "row_count",
+                  "value_count", "warnings", "errors", "mapping", "created_by", "created_at", "superseded_by"]
         read_only_fields = fields
 
 

@@ -110,7 +110,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     their authority only when bound to one (documents.visibility: the batches holding their units'
     figures or uploaded by someone of their authority); another authority's batch answers 404."""
 
-    queryset = ImportBatch.objects.select_related("period", "created_by")
+    queryset = ImportBatch.objects.select_related("period", "created_by", "authority")
     serializer_class = ImportBatchSerializer
     permission_classes = [RolePermission]
     lookup_value_regex = ID_PATTERN
