@@ -19,7 +19,6 @@ from reports.services import draft_for
 from scoring import demo as scoring_demo
 from scoring.models import Assessment, CriteriaSet, Period
 from units import demo as units_demo
-from units.accounts import create_demo_users
 
 from .conftest import seed_text
 
@@ -28,18 +27,9 @@ VINH_LINH = json.loads(units_demo.REGISTRY_FILE.read_text(encoding="utf-8"))
 COMMUNE = next(s for s in PROVINCE["successions"] if s["kind"] == "merge")["successors"][0]
 
 
-@pytest.fixture
-def both(db):
-    units_demo.load_registry()
-    scoring_demo.load_all()
-    create_demo_users()
-    units_demo.load_registry(units_demo.PROVINCE_FILE)
-    scoring_demo.load_province()
-    units_demo.create_fixture_users(units_demo.PROVINCE_FILE)
-
 
 @pytest.fixture
-def reviewer_tinh(both, client):
+def reviewer_tinh(both_authorities, client):
     client.force_login(get_user_model().objects.get(username="reviewer_tinh"))
     return client
 
@@ -90,7 +80,7 @@ def test_saving_a_provinces_draft_unchanged_stores_no_override(reviewer_tinh):
     assert "distribution" not in letter.body and "signature" not in letter.body
 
 
-def test_a_vinh_linh_draft_keeps_vinh_linhs_recipients_and_signer(both, client):
+def test_a_vinh_linh_draft_keeps_vinh_linhs_recipients_and_signer(both_authorities, client):
     client.force_login(get_user_model().objects.get(username="reviewer"))
     letter = vinh_linh_letter()
     form = client.get(reverse("reports:detail", args=[letter.pk])).context["form"]
@@ -117,14 +107,14 @@ def intro(document) -> str:
     return " ".join(run.text for block in document.blocks if block.key == "intro" for run in block.runs)
 
 
-def test_a_provinces_cchc_letter_opens_with_the_provinces_own_communes(both):
+def test_a_provinces_cchc_letter_opens_with_the_provinces_own_communes(both_authorities):
     text = intro(build_letter(LetterKind.CCHC_REMEDIATION, "2025", unit_name=COMMUNE))
     authority = PROVINCE["authority"]
     assert f"{authority['short_name']}; {authority['subordinates_phrase']} tỉnh {authority['province']}." in text
     assert "huyện" not in text
 
 
-def test_vinh_linhs_cchc_letter_opens_as_seed_001_does(both):
+def test_vinh_linhs_cchc_letter_opens_as_seed_001_does(both_authorities):
     text = intro(build_letter(LetterKind.CCHC_REMEDIATION, "2023-H1", "CCHC-2023"))
     seed = " ".join(seed_text("001").split())
     scored = re.search(r"của các cơ quan chuyên môn[^.]*\.", seed).group(0)

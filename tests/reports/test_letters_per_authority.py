@@ -15,10 +15,8 @@ from django.urls import reverse
 
 from documents.importing.run import import_file
 from reports.models import Letter
-from scoring import demo as scoring_demo
 from scoring.models import Assessment, Period
 from units import demo as units_demo
-from units.accounts import create_demo_users
 from units.choices import Role
 from units.models import Unit
 
@@ -28,15 +26,9 @@ PROVINCE_FILE_2024 = Path(settings.BASE_DIR) / "fixtures" / "demo" / "quang_tri_
 
 
 @pytest.fixture
-def letters(db, tmp_path, settings):
+def letters(both_authorities, tmp_path, settings):
     """Two letters of each authority: an assessment's and a period's metrics' (each with a PDF)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    units_demo.load_registry()
-    scoring_demo.load_all()
-    create_demo_users()
-    units_demo.load_registry(units_demo.PROVINCE_FILE)
-    scoring_demo.load_province()
-    units_demo.create_fixture_users(units_demo.PROVINCE_FILE)
     import_file(PROVINCE_FILE_2024, period=Period.objects.get(code="2024"))
     vinh_linh = Unit.objects.get(name=VINH_LINH["authority"]["name"])
     commune = Assessment.objects.filter(subject__name__in={u["name"] for u in PROVINCE["units"]},

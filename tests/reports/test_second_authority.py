@@ -15,7 +15,7 @@ from reports.facts import build_letter
 from scoring import demo as scoring_demo
 from scoring.models import Assessment, Period
 from units import demo as units_demo
-from units.accounts import DEMO_PASSWORD, create_demo_users
+from units.accounts import DEMO_PASSWORD
 from units.models import Authority, Unit, UnitSuccession
 
 from .conftest import pdf_text
@@ -29,22 +29,12 @@ MANIFEST = json.loads(scoring_demo.PROVINCE_SPREADSHEETS.read_text(encoding="utf
 COMMUNE = next(s for s in PROVINCE["successions"] if s["kind"] == "merge")["successors"][0]
 
 
-@pytest.fixture
-def both(db):
-    """Vĩnh Linh and its 2023 demo data, then the province and its own: the registry holds two trees."""
-    units_demo.load_registry()
-    scoring_demo.load_all()
-    create_demo_users()
-    units_demo.load_registry(units_demo.PROVINCE_FILE)
-    scoring_demo.load_province()
-    units_demo.create_fixture_users(units_demo.PROVINCE_FILE)
-
 
 def number(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
 
 
-def test_the_cchc_letter_for_a_commune_is_the_provinces(both, tmp_path, poppler):
+def test_the_cchc_letter_for_a_commune_is_the_provinces(both_authorities, tmp_path, poppler):
     path = tmp_path / "commune.pdf"
     out = StringIO()
 
@@ -65,7 +55,7 @@ def test_the_cchc_letter_for_a_commune_is_the_provinces(both, tmp_path, poppler)
     assert f"index_percent={index.quantize(Decimal('0.01'))}".replace(".", ",") in out.getvalue()
 
 
-def test_the_vinh_linh_letter_keeps_vinh_linh_when_a_province_is_loaded_too(both):
+def test_the_vinh_linh_letter_keeps_vinh_linh_when_a_province_is_loaded_too(both_authorities):
     document = build_letter("cchc-remediation", "2023-H1", "CCHC-2023")
     assert document.agency_lines == VINH_LINH["authority"]["agency_lines"]
     assert document.place_date.startswith(VINH_LINH["authority"]["place"])
@@ -73,7 +63,7 @@ def test_the_vinh_linh_letter_keeps_vinh_linh_when_a_province_is_loaded_too(both
     assert document.number_line.endswith(VINH_LINH["authority"]["symbols"]["cchc-remediation"])
 
 
-def test_the_provinces_reviewer_sees_its_pages(both, client):
+def test_the_provinces_reviewer_sees_its_pages(both_authorities, client):
     assert client.login(username="reviewer_tinh", password=DEMO_PASSWORD)
     home = client.get(reverse("home"))
     dashboard = client.get(reverse("dashboard", args=["2025"]))
@@ -81,7 +71,7 @@ def test_the_provinces_reviewer_sees_its_pages(both, client):
     assert COMMUNE in dashboard.content.decode()
 
 
-def test_the_communes_head_sees_its_portal(both, client):
+def test_the_communes_head_sees_its_portal(both_authorities, client):
     head = next(u for u in PROVINCE["demo_users"] if u["role"] == "unit_head")
     assert client.login(username=head["username"], password=DEMO_PASSWORD)
     assert client.get(reverse("home")).status_code == 200
@@ -94,7 +84,7 @@ def test_the_communes_head_sees_its_portal(both, client):
     assert "01/07/2025" in page
 
 
-def test_import_metrics_reads_the_provinces_spreadsheet(both):
+def test_import_metrics_reads_the_provinces_spreadsheet(both_authorities):
     name, entry = next((n, e) for n, e in MANIFEST.items() if e["period"] == "2025")
     out = StringIO()
     path = scoring_demo.PROVINCE_SPREADSHEETS.parent / name

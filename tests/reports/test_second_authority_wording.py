@@ -11,9 +11,7 @@ from django.core.management import call_command
 
 from reports import wording
 from reports.facts import LetterError, build_letter
-from scoring import demo as scoring_demo
 from units import demo as units_demo
-from units.accounts import create_demo_users
 
 from .conftest import pdf_text
 
@@ -22,16 +20,8 @@ VINH_LINH = json.loads(units_demo.REGISTRY_FILE.read_text(encoding="utf-8"))
 COMMUNE = next(s for s in PROVINCE["successions"] if s["kind"] == "merge")["successors"][0]
 
 
-@pytest.fixture
-def both(db):
-    units_demo.load_registry()
-    scoring_demo.load_all()
-    create_demo_users()
-    units_demo.load_registry(units_demo.PROVINCE_FILE)
-    scoring_demo.load_province()
 
-
-def test_it_words_the_provinces_cchc_letter_as_a_province(both, tmp_path, poppler):
+def test_it_words_the_provinces_cchc_letter_as_a_province(both_authorities, tmp_path, poppler):
     path = tmp_path / "commune.pdf"
     call_command("render_letter", "cchc-remediation", "--period", "2025", "--unit", COMMUNE, "-o", str(path),
                  stdout=StringIO())
@@ -45,7 +35,7 @@ def test_it_words_the_provinces_cchc_letter_as_a_province(both, tmp_path, popple
     assert f"{authority['short_name']} yêu cầu" in text
 
 
-def test_it_keeps_vinh_linhs_district_words_beside_a_province(both):
+def test_it_keeps_vinh_linhs_district_words_beside_a_province(both_authorities):
     document = build_letter("cchc-remediation", "2023-H1", "CCHC-2023")
     text = " ".join(run.text for block in document.blocks for run in block.runs)
     authority = VINH_LINH["authority"]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from scoring import demo as scoring_demo
 from scoring.models import Assessment
 from units import demo as units_demo
-from units.accounts import DEMO_PASSWORD, create_demo_users
+from units.accounts import DEMO_PASSWORD
 from units.models import Unit
 
 PROVINCE = json.loads(units_demo.PROVINCE_FILE.read_text(encoding="utf-8"))
@@ -20,15 +20,6 @@ VINH_LINH = json.loads(units_demo.REGISTRY_FILE.read_text(encoding="utf-8"))
 PROVINCE_NAMES = {u["name"] for u in PROVINCE["units"]}
 VINH_LINH_NAMES = {u["name"] for u in VINH_LINH["units"]}
 
-
-@pytest.fixture
-def both(db):
-    units_demo.load_registry()
-    scoring_demo.load_all()
-    create_demo_users()
-    units_demo.load_registry(units_demo.PROVINCE_FILE)
-    scoring_demo.load_province()
-    units_demo.create_fixture_users(units_demo.PROVINCE_FILE)
 
 
 def api_names(client, url):
@@ -40,19 +31,19 @@ def api_names(client, url):
         page = client.get(page["next"]).json()
 
 
-def test_it_binds_the_provinces_reviewer_to_the_province_root(both):
+def test_it_binds_the_provinces_reviewer_to_the_province_root(both_authorities):
     reviewer = next(u for u in PROVINCE["demo_users"] if u["username"] == "reviewer_tinh")
     assert Unit.objects.get(name=reviewer["unit"]).parent is None
 
 
-def test_it_shows_the_provinces_reviewer_only_the_provinces_units_in_the_api(both, client):
+def test_it_shows_the_provinces_reviewer_only_the_provinces_units_in_the_api(both_authorities, client):
     assert client.login(username="reviewer_tinh", password=DEMO_PASSWORD)
     names = set(api_names(client, "/api/v1/units/"))
     assert names == PROVINCE_NAMES
     assert not names & VINH_LINH_NAMES
 
 
-def test_it_shows_the_provinces_reviewer_only_the_provinces_assessments(both, client):
+def test_it_shows_the_provinces_reviewer_only_the_provinces_assessments(both_authorities, client):
     assert client.login(username="reviewer_tinh", password=DEMO_PASSWORD)
     page = client.get(reverse("home")).content.decode()
     province = Assessment.objects.filter(subject__name__in=PROVINCE_NAMES)
@@ -70,20 +61,20 @@ def test_it_shows_the_provinces_reviewer_only_the_provinces_assessments(both, cl
     assert ids == set(province.values_list("pk", flat=True))
 
 
-def test_it_answers_404_on_a_vinh_linh_assessment_to_the_provinces_reviewer(both, client):
+def test_it_answers_404_on_a_vinh_linh_assessment_to_the_provinces_reviewer(both_authorities, client):
     assert client.login(username="reviewer_tinh", password=DEMO_PASSWORD)
     other = Assessment.objects.filter(subject__name__in=VINH_LINH_NAMES).first()
     assert client.get(reverse("assessment", args=[other.pk])).status_code == 404
     assert client.get(f"/api/v1/assessments/{other.pk}/").status_code == 404
 
 
-def test_it_keeps_showing_vinh_linhs_reviewer_every_unit(both, client):
+def test_it_keeps_showing_vinh_linhs_reviewer_every_unit(both_authorities, client):
     assert client.login(username="reviewer", password=DEMO_PASSWORD)
     names = set(api_names(client, "/api/v1/units/"))
     assert names == PROVINCE_NAMES | VINH_LINH_NAMES
 
 
-def test_it_labels_the_provinces_whole_as_the_province(both, client):
+def test_it_labels_the_provinces_whole_as_the_province(both_authorities, client):
     division = PROVINCE["authority"]["division"]
     # The province's demo spreadsheets imported, so that pages show its figures beside the whole.
     manifest = json.loads(scoring_demo.PROVINCE_SPREADSHEETS.read_text(encoding="utf-8"))

@@ -22,7 +22,6 @@ from scoring import demo as scoring_demo
 from scoring.choices import SetKind
 from scoring.models import Assessment, Period, RemediationTask
 from units import demo as units_demo
-from units.accounts import create_demo_users
 from units.choices import Role
 from units.models import Authority, Unit
 
@@ -35,14 +34,8 @@ VINH_LINH_FILE = SPREADSHEETS / "2023-H1_phu-luc-1_van-ban-den.xlsx"
 
 
 @pytest.fixture
-def both(db):
-    """Both demo authorities with their assessments and their documents exports imported."""
-    units_demo.load_registry()
-    scoring_demo.load_all()
-    create_demo_users()
-    units_demo.load_registry(units_demo.PROVINCE_FILE)
-    scoring_demo.load_province()
-    units_demo.create_fixture_users(units_demo.PROVINCE_FILE)
+def both(both_authorities):
+    """Both demo authorities (tests/conftest.py) with their documents exports imported."""
     import_file(VINH_LINH_FILE, period=Period.objects.get(code="2023-H1"))
     manifest = json.loads(scoring_demo.PROVINCE_SPREADSHEETS.read_text(encoding="utf-8"))
     for name, entry in manifest.items():
