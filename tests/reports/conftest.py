@@ -16,20 +16,15 @@ from django.conf import settings
 from common.numbers import parse_number
 from scoring.choices import Level, PeriodKind, SetKind, SubjectKind
 from scoring.models import Assessment, CriteriaSet, Criterion, Period, Score
+from tests.seeds import cchc_appendix_cells, htnv_appendix_cells, htnv_total_text, seed_text
 from units.demo import load_registry
 from units.models import Unit
 from units.text import fold
 
-SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 # DOMAIN.md: "Seed 001: (79 − 23,41) / 79 = 70,37 %" — the half-year assessed 79 points in all; the
 # criteria not in the appendix were not deducted, so they stand here as one criterion at full marks.
 CCHC_H1_MAX_TOTAL = Decimal("79")
 _TAGS = re.compile(r"<[^>]+>")
-_HTNV_CODE = re.compile(r"^((?:[IVX]+|[A-Z]|\d+|[a-zđ])(?:\.(?:[IVX]+|[A-Z]|\d+|[a-zđ]))*)\.\s*(.+)$")
-
-
-def seed_text(prefix: str) -> str:
-    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
 
 
 def _clean(cell: str) -> str:
@@ -40,39 +35,21 @@ def _clean(cell: str) -> str:
 
 def cchc_seed_rows() -> list[dict]:
     """Rows of seed 001's appendix: code, name, max, self, appraised, deduction, comment, responsible."""
-    rows = []
-    for line in seed_text("001").splitlines():
-        if not re.match(r"^\d+(\.\d+)*\t", line):
-            continue
-        cells = line.split("\t") + [""] * 8
-        rows.append({
-            "code": cells[0], "name": cells[1].strip(), "max": parse_number(cells[2]),
-            "self": parse_number(cells[3]), "appraised": parse_number(cells[4]),
-            "deduction": parse_number(cells[5]), "comment": _clean(cells[6]), "responsible": _clean(cells[7]),
-            "max_text": cells[2].strip(), "deduction_text": cells[5].strip(),
-        })
-    return rows
+    return [{
+        "code": cells[0], "name": cells[1].strip(), "max": parse_number(cells[2]),
+        "self": parse_number(cells[3]), "appraised": parse_number(cells[4]),
+        "deduction": parse_number(cells[5]), "comment": _clean(cells[6]), "responsible": _clean(cells[7]),
+        "max_text": cells[2].strip(), "deduction_text": cells[5].strip(),
+    } for cells in cchc_appendix_cells()]
 
 
 def plan_seed_rows() -> tuple[list[dict], str]:
     """Rows of seed 004's appendix and the printed total ("-27,75")."""
-    text = seed_text("004")
-    table = text.split("NỘI DUNG Lĩnh vực", 1)[1].splitlines()[1:]
-    rows, total = [], ""
-    for line in table:
-        cells = line.split("\t")
-        if line.startswith("Tổng điểm trừ"):
-            total = [c for c in cells if c.strip()][-1].strip()
-            continue
-        if len(cells) < 5:
-            continue
-        code, name = _HTNV_CODE.match(cells[0].strip()).groups()
-        rows.append({
-            "code": code, "name": name.strip(), "max": parse_number(cells[1]), "appraised": parse_number(cells[2]),
-            "deduction": parse_number(cells[3]), "comment": _clean(cells[4]),
-            "units": cells[5].strip() if len(cells) > 5 else "",
-        })
-    return rows, total
+    rows = [{
+        "code": code, "name": cells[0].strip(), "max": parse_number(cells[1]), "appraised": parse_number(cells[2]),
+        "deduction": parse_number(cells[3]), "comment": _clean(cells[4]), "units": cells[5].strip(),
+    } for code, cells in htnv_appendix_cells()]
+    return rows, htnv_total_text()
 
 
 def match_units(cell: str) -> list[Unit]:

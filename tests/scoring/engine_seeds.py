@@ -4,11 +4,10 @@ Only parsing lives here; nothing is computed, so the tests compute every figure 
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 from common.numbers import parse_number
-
-SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
+from tests.seeds import cchc_appendix_cells, htnv_appendix_cells, htnv_total_text, seed_text
+from tests.seeds import cells as _cells
 
 # Seed 000, appendix 1: column number → canonical metric key (DOMAIN.md, "online_services").
 DVC_COLUMNS = {
@@ -26,18 +25,9 @@ DVC_COLUMNS = {
 }
 
 
-def seed_text(number: str) -> str:
-    (path,) = SEEDS.glob(f"{number}_*.txt")
-    return path.read_text(encoding="utf-8")
-
-
 def _between(text: str, start: str, end: str | None) -> str:
     part = text.split(start, 1)[1]
     return part.split(end, 1)[0] if end else part
-
-
-def _cells(line: str) -> list[str]:
-    return [cell.strip() for cell in line.split("\t")]
 
 
 def incoming_rows() -> dict[str, dict[str, Decimal]]:
@@ -83,44 +73,26 @@ def letter_figure(number: str, pattern: str) -> list[Decimal]:
 
 def cchc_appendix_rows() -> list[dict]:
     """Seed 001, the appendix of deducted CCHC criteria (first half of 2023)."""
-    rows = []
-    for line in _between(seed_text("001"), "PHỤ LỤC KẾT QUẢ", None).splitlines():
-        cells = _cells(line)
-        if not re.fullmatch(r"\d+(\.\d+)*", cells[0]):
-            continue
-        rows.append({
-            "code": cells[0],
-            "max": parse_number(cells[2]),
-            "self": parse_number(cells[3]),
-            "appraised": parse_number(cells[4]),
-            "deduction": parse_number(cells[5]),
-            "comment": cells[6],
-        })
-    return rows
-
-
-HTNV_CODE = re.compile(r"^([IVX]+(?:\.[0-9A-Za-zđ]{1,2}(?=\.))*)\.\s*")
+    return [{
+        "code": cells[0].strip(),
+        "max": parse_number(cells[2]),
+        "self": parse_number(cells[3]),
+        "appraised": parse_number(cells[4]),
+        "deduction": parse_number(cells[5]),
+        "comment": cells[6].strip(),
+    } for cells in cchc_appendix_cells()]
 
 
 def htnv_appendix_rows() -> tuple[list[dict], Decimal]:
     """Seed 004, the appendix of deducted HTNV criteria of 2023, and its printed total deduction."""
-    rows, total = [], None
-    for line in _between(seed_text("004"), "TỔNG HỢP CÁC TIÊU CHÍ", None).splitlines():
-        cells = _cells(line)
-        if cells[0].startswith("Tổng điểm trừ"):
-            total = parse_number([cell for cell in cells if cell][-1])
-            continue
-        match = HTNV_CODE.match(cells[0])
-        if not match or len(cells) < 5:
-            continue
-        rows.append({
-            "code": match.group(1),
-            "max": parse_number(cells[1]),
-            "appraised": parse_number(cells[2]),
-            "deduction": parse_number(cells[3]),
-            "note": cells[4],
-        })
-    return rows, total
+    rows = [{
+        "code": code,
+        "max": parse_number(cells[1]),
+        "appraised": parse_number(cells[2]),
+        "deduction": parse_number(cells[3]),
+        "note": cells[4].strip(),
+    } for code, cells in htnv_appendix_cells()]
+    return rows, parse_number(htnv_total_text())
 
 
 def by_code(rows: list[dict], code: str) -> dict:

@@ -2,21 +2,12 @@
 against the documents themselves rather than against a copy typed into the test."""
 
 import re
-from functools import cache
-from pathlib import Path
 
-from django.conf import settings
+from tests.seeds import seed_text
+from tests.seeds import tab_rows as rows
 
-SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 _APPENDIX = re.compile(r"^Phụ lục\s*(\d*)", re.MULTILINE)
 _CRITERION_CODE = re.compile(r"^(\d+(\.\d+)*|[IVX]+\.\S*)")
-
-
-@cache
-def seed_text(number: str) -> str:
-    """The text of seed ``number`` ("000" … "004")."""
-    (path,) = SEEDS_DIR.glob(f"{number}_*.txt")
-    return path.read_text(encoding="utf-8")
 
 
 def one_line(text: str) -> str:
@@ -32,11 +23,6 @@ def appendices(number: str) -> dict[str, str]:
         mark.group(1): text[mark.start():marks[i + 1].start() if i + 1 < len(marks) else len(text)]
         for i, mark in enumerate(marks)
     }
-
-
-def rows(text: str) -> list[list[str]]:
-    """The tab-separated rows of a text, cells stripped."""
-    return [[cell.strip() for cell in line.split("\t")] for line in text.splitlines() if "\t" in line]
 
 
 def numbered_names(text: str) -> list[tuple[int, str]]:
