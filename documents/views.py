@@ -44,7 +44,7 @@ def _preview_url(sha256: str, period: str, source: str = "") -> str:
 def batch_list(request):
     """The history of imports: the batches that hold figures of the user's units or that someone of
     their authority uploaded (documents.visibility), newest first."""
-    rows = ImportBatch.objects.select_related("period", "created_by", "superseded_by")
+    rows = ImportBatch.objects.select_related("period", "created_by", "superseded_by", "authority")
     batches = (visible_batches(request.user, rows)
                .annotate(overdue_count=Count("overdue_dossiers")).order_by("-created_at", "-id")[:200])
     return render(request, "documents/batch_list.html", {"batches": batches, "can_import": _is_reviewer(request)})
@@ -114,7 +114,7 @@ def batch_detail(request, pk):
     """One batch: its values per unit and its late dossiers, of the user's units only."""
     units = tree_units(request.user)
     batch = get_object_or_404(
-        visible_batches(request.user, ImportBatch.objects.select_related("period", "created_by", "superseded_by"),
+        visible_batches(request.user, ImportBatch.objects.select_related("period", "created_by", "superseded_by", "authority"),
                         units), pk=pk)
     values = only_units(MetricValue.objects.filter(batch=batch), units).select_related("unit").order_by(
         "unit__sort_order", "unit__name", "key")
