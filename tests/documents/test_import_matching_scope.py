@@ -3,7 +3,6 @@ the same name in each tree, a reviewer bound to an authority imports the figures
 and an import with no bound uploader (an unbound reviewer, the nightly import) refuses the file,
 naming both communes, their authorities and the file, sheet and row."""
 
-import json
 from decimal import Decimal
 
 import pytest
@@ -13,27 +12,19 @@ from openpyxl import load_workbook
 from documents.importing.run import import_file
 from documents.models import MetricValue
 from scoring.models import Period
-from units import demo as units_demo
-from units.choices import Role, UnitKind
-from units.models import Unit, UnitAlias
+from units.choices import Role
+from units.models import Unit
 
+from ..units.test_matching_scope import PROVINCE_ROOT, SHARED, VINH_LINH_ROOT, add_twin_communes
 from .conftest import table_dump
 from .test_imports_per_authority import PROVINCE_INCOMING
 
-VINH_LINH_ROOT = json.loads(units_demo.REGISTRY_FILE.read_text(encoding="utf-8"))["authority"]["name"]
-PROVINCE_ROOT = json.loads(units_demo.PROVINCE_FILE.read_text(encoding="utf-8"))["authority"]["name"]
-SHARED = "UBND xã Hải Thái"
 FIRST_ROW = 6  # the province export's first unit row, below its two header rows
 
 
 @pytest.fixture
 def twin_communes(both_authorities) -> dict[str, Unit]:
-    district = Unit.objects.create(name=SHARED, short_name="Hải Thái", kind=UnitKind.COMMUNE,
-                                   parent=Unit.objects.get(name=VINH_LINH_ROOT), sort_order=990)
-    province = Unit.objects.create(name=f"{SHARED} (giả định)", short_name="Hải Thái", kind=UnitKind.COMMUNE,
-                                   parent=Unit.objects.get(name=PROVINCE_ROOT), sort_order=990)
-    UnitAlias.objects.create(unit=province, name=SHARED)
-    return {"district": district, "province": province}
+    return add_twin_communes()
 
 
 @pytest.fixture

@@ -18,18 +18,22 @@ PROVINCE_ROOT = json.loads(units_demo.PROVINCE_FILE.read_text(encoding="utf-8"))
 SHARED = "UBND xã Hải Thái"  # an invented commune that both trees get below
 
 
-@pytest.fixture
-def twin_communes(db) -> dict[str, Unit]:
+def add_twin_communes() -> dict[str, Unit]:
     """A commune of each tree named alike: Vĩnh Linh's under that exact name, the province's with the
     fixture's "(giả định)" note and the plain name as an alias, as its other communes have."""
-    units_demo.load_registry()
-    units_demo.load_registry(units_demo.PROVINCE_FILE)
     district = Unit.objects.create(name=SHARED, short_name="Hải Thái", kind=UnitKind.COMMUNE,
                                    parent=Unit.objects.get(name=VINH_LINH_ROOT), sort_order=990)
     province = Unit.objects.create(name=f"{SHARED} (giả định)", short_name="Hải Thái", kind=UnitKind.COMMUNE,
                                    parent=Unit.objects.get(name=PROVINCE_ROOT), sort_order=990)
     UnitAlias.objects.create(unit=province, name=SHARED)
     return {"district": district, "province": province}
+
+
+@pytest.fixture
+def twin_communes(db) -> dict[str, Unit]:
+    units_demo.load_registry()
+    units_demo.load_registry(units_demo.PROVINCE_FILE)
+    return add_twin_communes()
 
 
 @pytest.mark.parametrize("side, root", [("district", VINH_LINH_ROOT), ("province", PROVINCE_ROOT)])
