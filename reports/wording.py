@@ -20,7 +20,7 @@ def agency(unit=None, *, period=None) -> dict:
 
     Keys: root_id (the root unit's id), subject (the root unit's name), lines, short, district (the
     place named in the wording), place, province, division, level, chairman, vice_chairman, symbols,
-    subordinates, rank_scope, peers_short."""
+    subordinates, rank_scope, peers_short, home_affairs."""
     from units.models import Authority
 
     found = None
@@ -53,6 +53,7 @@ def agency(unit=None, *, period=None) -> dict:
         "subordinates": found.subordinates_phrase,
         "rank_scope": found.rank_scope,
         "peers_short": found.peers_short,
+        "home_affairs": found.home_affairs_office,
     }
 
 
@@ -109,13 +110,15 @@ SCORED_TIER_PHRASES = ("UBND huyện, thị xã, thành phố", "UBND các huy�
 def localise(value, agency_facts: dict):
     """``value`` (a str, or lists/tuples/dicts of them) with the district's words for the issuing
     authority replaced by ``agency_facts``' (agency()): "UBND huyện" by its short name, "huyện" and
-    "HUYỆN" by its division word, "UBND các xã, thị trấn" by its subordinates phrase; for a province,
+    "HUYỆN" by its division word, "UBND các xã, thị trấn" by its subordinates phrase, "Phòng Nội vụ" by
+    its home-affairs office ("Sở Nội vụ" for a province); for a province,
     the tier scored beside the departments (SCORED_TIER_PHRASES) by its subordinates too. One pass,
     so a replacement is never replaced again."""
     division = agency_facts["division"]
     table = {
         "UBND các xã, thị trấn": agency_facts["subordinates"],
         "UBND huyện": agency_facts["short"],
+        "Phòng Nội vụ": agency_facts.get("home_affairs") or "Phòng Nội vụ",
         "huyện": division,
         "HUYỆN": division.upper(),
         **{phrase: phrase for phrase in PEER_PHRASES},

@@ -158,6 +158,9 @@ class Authority(models.Model):
         help_text="Sau «xếp thứ N» trong kế hoạch và công văn TTHC. Ví dụ: tỉnh, thành.")
     chairman = models.CharField("Chủ tịch", max_length=100, blank=True)
     vice_chairman = models.CharField("Phó Chủ tịch ký thay", max_length=100, blank=True)
+    home_affairs_office = models.CharField(
+        "cơ quan nội vụ tham mưu", max_length=100, default="Phòng Nội vụ",
+        help_text="Cơ quan được giao theo dõi trong lời văn. Ví dụ: Phòng Nội vụ (huyện); Sở Nội vụ (tỉnh).")
     # The targets the authority sets its units, in percent, per rate metric and, where they differ,
     # per kind of unit ("*" for every kind): the pages mark the units below them.
     metric_targets = models.JSONField(
