@@ -11,7 +11,7 @@ figures of two authorities' trees. A reviewer or leader bound to an authority's 
 - inside a batch, only the values and dossiers of their tree's units.
 
 A batch of another authority only answers 404, as if it did not exist. Reviewers and leaders who
-are not bound to one authority (Vĩnh Linh's, at Phòng Nội vụ) see every batch and value, as before
+are not bound to one authority (their membership names no unit) see every batch and value, as before
 authorities existed. Finding the tree costs one query (units.access.subtree_ids), the bound
 authority being kept on the user for the request."""
 

@@ -8,7 +8,7 @@ a letter on a period's metrics (PERIOD_KINDS), the authority whose units hold th
 
 A reviewer or leader bound to an authority's root (units.access.authority_root) sees its letters
 only; another authority's letter answers 404 on every page, download and API endpoint. Reviewers
-and leaders who are not bound (Vĩnh Linh's, at Phòng Nội vụ) see every letter, as before."""
+and leaders of no unit see every letter."""
 
 from django.db.models import Q, QuerySet
 

@@ -49,7 +49,7 @@ def ranking_authority(request) -> tuple[Authority | None, list[Authority]]:
     """(the authority whose units the ranks page ranks, the authorities the user may choose from).
 
     Units of two authorities are never ranked together: a reviewer or viewer bound to an authority
-    ranks its tree; a unit head their own unit's; one who sees every tree (Vĩnh Linh's reviewer)
+    ranks its tree; a unit head their own unit's; one who sees every tree (a reviewer of no unit)
     picks one with ?authority=, the first (authority_of) by default."""
     user = request.user
     unit = own_unit(user)

@@ -61,9 +61,18 @@ def superuser(db):
 
 
 @pytest.fixture
+def reviewer_everywhere(db):
+    """A reviewer whose membership names no unit (an office above every authority in the registry):
+    sees every tree, where a reviewer of a unit sees that unit's authority only."""
+    user = get_user_model().objects.create_user("reviewer_everywhere", password=PASSWORD)
+    Membership.objects.create(user=user, role=Role.REVIEWER, unit=None)
+    return user
+
+
+@pytest.fixture
 def both_authorities(db):
     """The registry with two trees, as `load_demo` builds it: Vĩnh Linh with its periods, criteria
-    sets, 2023 assessments and demo users (reviewer at Phòng Nội vụ, unbound), then the invented
+    sets, 2023 assessments and demo users (reviewer at Phòng Nội vụ: Vĩnh Linh only), then the invented
     province with its own periods, set, assessments and users (reviewer_tinh, bound to its root).
     No export is imported: a test imports what it needs."""
     units_demo.load_registry()

@@ -47,31 +47,46 @@ def _bound_unit_id(user) -> int | None:
     return membership.unit_id
 
 
+def _parents(user) -> dict[int, int | None]:
+    """{unit id: parent id} of the whole registry, read once per request (kept on the user object):
+    finding a unit's root and a root's subtree both walk it."""
+    if "_unit_parents" not in user.__dict__:
+        user.__dict__["_unit_parents"] = dict(Unit.objects.values_list("pk", "parent_id"))
+    return user.__dict__["_unit_parents"]
+
+
+def _root_of(unit_id: int, parent_of: dict[int, int | None]) -> int:
+    while parent_of.get(unit_id) is not None:
+        unit_id = parent_of[unit_id]
+    return unit_id
+
+
 def _user_authority(user) -> tuple[Authority | None, bool]:
-    """(the authority the user's pages speak for, whether the user is bound to it), in one query:
-    the authority rooted at the user's unit first, else the registry's first. Kept on the user
-    object for the request, since a page asks several times (visible_units, the labels)."""
+    """(the authority the user's pages speak for, whether the user is bound to it): the authority at
+    the root of the user's unit's tree first, else the registry's first. Kept on the user object for
+    the request, since a page asks several times (visible_units, the labels)."""
     bound_unit_id = _bound_unit_id(user)
     cache = user.__dict__.setdefault("_authority_by_unit", {})
     if bound_unit_id not in cache:
         rows = Authority.objects.select_related("unit")
+        root_id = None
         if bound_unit_id is not None:
-            rows = rows.order_by(Case(When(unit_id=bound_unit_id, then=0), default=1), "pk")
+            root_id = _root_of(bound_unit_id, _parents(user))
+            rows = rows.order_by(Case(When(unit_id=root_id, then=0), default=1), "pk")
         else:
             rows = rows.order_by("pk")
         found = rows.first()
-        cache[bound_unit_id] = (found, found is not None and found.unit_id == bound_unit_id)
+        cache[bound_unit_id] = (found, found is not None and root_id is not None and found.unit_id == root_id)
     return cache[bound_unit_id]
 
 
 def authority_root(user) -> Unit | None:
     """The root unit a reviewer or viewer is bound to, or None when they see every unit.
 
-    A reviewer/viewer membership whose unit is the root of an authority's tree (it has a
-    units.Authority, which only a root unit may have) means "this authority only": a province's
-    reviewer sees the province's units and none of Vĩnh Linh's. A membership with no unit, or with a
-    unit inside a tree (Vĩnh Linh's reviewer works at Phòng Nội vụ), keeps seeing everything, as
-    before authorities existed."""
+    A reviewer or viewer whose membership names a unit works for the authority at the root of that
+    unit's tree and sees its units only: Vĩnh Linh's reviewer at Phòng Nội vụ sees Vĩnh Linh, the
+    province's reviewer the province, neither the other's. A membership with no unit (a province-wide
+    or installation-wide reader) sees every unit; so does a tree with no units.Authority at its root."""
     if _bound_unit_id(user) is None:
         return None
     found, bound = _user_authority(user)
@@ -106,12 +121,12 @@ def tree_ids(unit: Unit) -> set[int]:
 
 
 def visible_units(user) -> QuerySet[Unit]:
-    """Reviewers and viewers see every unit, or their authority's tree when bound to its root
+    """Reviewers and viewers see every unit, or their authority's tree when bound to one
     (authority_root); a unit head only their own."""
     role = role_of(user)
     if role in (Role.REVIEWER, Role.VIEWER):
         root = None if user.is_superuser else authority_root(user)
-        return Unit.objects.filter(pk__in=subtree_ids(root)) if root else Unit.objects.all()
+        return Unit.objects.filter(pk__in=_below(root.pk, _parents(user))) if root else Unit.objects.all()
     if role == Role.UNIT_HEAD:
         return Unit.objects.filter(pk=own_unit(user).pk)
     return Unit.objects.none()

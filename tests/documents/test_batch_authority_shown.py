@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from documents.importing.run import import_file
@@ -27,14 +26,14 @@ FILES = {
 
 
 @pytest.fixture
-def batches(db, client) -> dict[str, int]:
-    """Each authority's file of incoming documents for 2024, seen by Vĩnh Linh's unbound reviewer."""
+def batches(db, client, reviewer_everywhere) -> dict[str, int]:
+    """Each authority's file of incoming documents for 2024, seen by a reviewer of every tree."""
     units_demo.load_registry()
     create_demo_users()
     units_demo.load_registry(units_demo.PROVINCE_FILE)
     load_periods(PROVINCE_PERIODS_FILE)
     period = Period.objects.get(code="2024")
-    client.force_login(get_user_model().objects.get(username="reviewer"))
+    client.force_login(reviewer_everywhere)
     return {name: import_file(path, period=period).stored.batch.pk for name, path in FILES.items()}
 
 

@@ -65,10 +65,10 @@ def test_a_bound_reviewers_import_stores_the_figures_of_their_own_trees_commune(
 
 @pytest.mark.parametrize("uploader", ["nightly", "unbound reviewer"])
 def test_an_import_without_a_bound_uploader_reports_the_name_as_ambiguous(
-    twin_communes, one_commune_file, uploader
+    twin_communes, one_commune_file, uploader, reviewer_everywhere
 ):
     path, sheet, _figures = one_commune_file
-    acting_user = None if uploader == "nightly" else get_user_model().objects.get(username="reviewer")
+    acting_user = None if uploader == "nightly" else reviewer_everywhere
     before = table_dump()
 
     outcome = import_file(path, period=Period.objects.get(code="2024"), acting_user=acting_user)

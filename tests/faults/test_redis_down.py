@@ -96,9 +96,10 @@ def test_a_redis_that_does_not_answer_costs_a_fraction_of_a_second(db, settings)
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_task_asked_for_while_redis_is_down_runs_when_it_returns(client, make_user, noi_vu, redis_server, tmp_path):
+def test_a_task_asked_for_while_redis_is_down_runs_when_it_returns(client, make_user, redis_server, tmp_path):
     assessment = make_assessment()
-    reviewer = make_user("xu-ly", Role.REVIEWER, noi_vu)
+    # Of no unit: the test unit is outside Vĩnh Linh's tree, which a reviewer of one of its units is kept to.
+    reviewer = make_user("xu-ly", Role.REVIEWER)
     load_registry()
     period = Period.objects.create(code="2023-H1", name="6 tháng đầu năm 2023", kind="half_year", year=2023,
                                    start=date(2022, 12, 15), end=date(2023, 6, 14))

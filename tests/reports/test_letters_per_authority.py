@@ -114,8 +114,8 @@ def test_the_provinces_reviewer_opens_its_own_letter(province_client, letters):
     assert commune_letter.assessment.subject.name in text
 
 
-def test_a_reviewer_who_sees_every_tree_sees_every_letter(letters, client):
-    client.force_login(get_user_model().objects.get(username="reviewer"))
+def test_a_reviewer_who_sees_every_tree_sees_every_letter(letters, client, reviewer_everywhere):
+    client.force_login(reviewer_everywhere)
     every = {letter.pk for group in letters.values() for letter in group}
     assert listed(client) == every
     assert api_ids(client) == every

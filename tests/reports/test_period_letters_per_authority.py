@@ -133,8 +133,9 @@ def test_each_reviewer_sees_only_their_own_letter(province_client, district_clie
         assert client.get(reverse("reports:detail", args=[mine.pk])).status_code == 200
 
 
-def test_an_unbound_reviewer_chooses_the_authority_defaulting_to_their_own(period, client):
-    client.force_login(get_user_model().objects.get(username="reviewer"))
+def test_an_unbound_reviewer_chooses_the_authority_defaulting_to_the_registrys_first(period, client,
+                                                                                    reviewer_everywhere):
+    client.force_login(reviewer_everywhere)
     form = client.get(reverse("reports:create")).context["form"]
     assert {unit.name for unit in form.fields["authority"].queryset} == {PROVINCE["name"], VINH_LINH["name"]}
     assert form.fields["authority"].initial == root(VINH_LINH)
@@ -148,8 +149,8 @@ def test_an_unbound_reviewer_chooses_the_authority_defaulting_to_their_own(perio
 
 
 def test_the_api_drafts_the_named_authoritys_letter_and_refuses_another_authoritys_for_a_bound_user(
-        period, client, district_client):
-    client.force_login(get_user_model().objects.get(username="reviewer"))
+        period, client, district_client, reviewer_everywhere):
+    client.force_login(reviewer_everywhere)
     response = client.post("/api/v1/letters/", {"kind": KIND, "period": "2024", "authority": root(PROVINCE).pk},
                            content_type="application/json")
     assert response.status_code == 202

@@ -125,8 +125,8 @@ def test_vinh_linhs_bound_reviewer_ranks_none_of_the_provinces_units(district):
     assert f"Toàn {VINH_LINH['authority']['division']}" in own.content.decode()
 
 
-def test_a_reviewer_who_sees_every_tree_ranks_one_authority_at_a_time(both, client):
-    client.force_login(get_user_model().objects.get(username="reviewer"))  # Phòng Nội vụ: not bound
+def test_a_reviewer_who_sees_every_tree_ranks_one_authority_at_a_time(both, client, reviewer_everywhere):
+    client.force_login(reviewer_everywhere)
     query = {"period": "2025", "key": "incoming_processed_rate"}
     first = rank_rows(client.get(reverse("analysis-ranks"), query).content.decode(), "ranks-metric")
     assert first == []  # Vĩnh Linh's tree by default: it has no 2025 figures
