@@ -15,35 +15,19 @@ from documents.models import MetricValue
 from reports.freezing import LetterIssueError, freeze, issue_letter, reissue_letter
 from reports.rendering_service import render_and_store
 from reports.services import draft_for
-from scoring.demo import PROVINCE_PERIODS_FILE, load_periods
-from scoring.models import Period
 from units import demo as units_demo
 from units.access import subtree_ids
-from units.accounts import create_demo_users
 from units.choices import Role
 from units.models import Unit
 
 from .conftest import pdf_text
+from .test_period_letters_per_authority import period  # noqa: F401 - the fixture: both files imported into 2024
 
 PROVINCE = json.loads(units_demo.PROVINCE_FILE.read_text(encoding="utf-8"))["authority"]
 VINH_LINH = json.loads(units_demo.REGISTRY_FILE.read_text(encoding="utf-8"))["authority"]
-VINH_LINH_INCOMING = Path(settings.BASE_DIR) / "fixtures" / "spreadsheets" / "2023-H1_phu-luc-1_van-ban-den.xlsx"
 PROVINCE_INCOMING = Path(settings.BASE_DIR) / "fixtures" / "demo" / "quang_tri_minh_hoa_2024_van-ban-den.xlsx"
 
 
-@pytest.fixture
-def period(db, tmp_path, settings):
-    """Both registries, and both authorities' incoming-documents files imported into 2024."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    units_demo.load_registry()
-    create_demo_users()
-    units_demo.load_registry(units_demo.PROVINCE_FILE)
-    units_demo.create_fixture_users(units_demo.PROVINCE_FILE)
-    load_periods(PROVINCE_PERIODS_FILE)
-    shared = Period.objects.get(code="2024")
-    for path in (VINH_LINH_INCOMING, PROVINCE_INCOMING):
-        assert not import_file(path, period=shared).report.refused
-    return shared
 
 
 def root(authority: dict) -> Unit:
