@@ -209,8 +209,23 @@ def find_draft(kind: str, assessment: Assessment) -> Letter | None:
     )
 
 
+def find_authority(name: str):
+    """The authority named on the command line: its root unit's name or its place, in any case and
+    with or without diacritics ("Vĩnh Linh", "vinh linh", "UBND huyện Vĩnh Linh")."""
+    from units.models import Authority
+    from units.text import fold
+
+    wanted = fold(name)
+    every = list(Authority.objects.select_related("unit").order_by("pk"))
+    found = [a for a in every if wanted in (fold(a.unit.name), fold(a.place))]
+    if len(found) != 1:
+        known = "; ".join(f"{a.unit.name} ({a.place})" for a in every) or "chưa khai báo cơ quan nào"
+        raise LetterError(f"Không tìm thấy đúng một cơ quan chấm điểm tên «{name}». Các cơ quan: {known}.")
+    return found[0]
+
+
 def build_letter(kind: str, period_code: str, set_code: str | None = None,
-                 unit_name: str | None = None) -> LetterDocument:
+                 unit_name: str | None = None, authority_name: str | None = None) -> LetterDocument:
     """Entry point for the CLI: the facts of one letter (its latest draft, if any), ready to render."""
     if kind not in BUILDERS:
         raise LetterError(f"Chưa hỗ trợ loại văn bản {kind!r}.")
@@ -218,12 +233,17 @@ def build_letter(kind: str, period_code: str, set_code: str | None = None,
         from .metric_letters import find_period
 
         period = find_period(period_code)
-        # The command names no authority: the one whose figures the period holds (else the registry's
-        # first), and that authority's draft, so another authority's wording never leaks in.
-        root_id = wording.agency(period=period)["root_id"]
+        # The authority named, else the one whose figures the period holds (else the registry's
+        # first); that authority's draft, so another authority's wording never leaks in.
+        if authority_name:
+            root_id = find_authority(authority_name).unit_id
+        else:
+            root_id = wording.agency(period=period)["root_id"]
         draft = (Letter.objects.filter(kind=kind, period=period)
                  .filter(Q(authority_id=root_id) | Q(authority__isnull=True))
                  .order_by("-updated_at", "-id").first())
+        if draft is None and authority_name:
+            draft = Letter(kind=kind, period=period, authority_id=root_id)  # never saved: who speaks, no wording
         return BUILDERS[kind](period, draft)
     assessment = find_assessment(kind, period_code, set_code, unit_name)
     return BUILDERS[kind](assessment, find_draft(kind, assessment))

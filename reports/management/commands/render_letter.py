@@ -1,4 +1,4 @@
-"""render_letter KIND --period CODE [--set CODE] [--unit NAME] [--format pdf|docx] -o FILE"""
+"""render_letter KIND --period CODE [--set CODE] [--unit NAME] [--authority NAME] [--format pdf|docx] -o FILE"""
 
 from pathlib import Path
 
@@ -17,14 +17,17 @@ class Command(BaseCommand):
         parser.add_argument("--set", dest="set_code", help="mã bộ tiêu chí, khi kỳ có nhiều bộ")
         parser.add_argument("--unit", dest="unit_name",
                             help="đơn vị được chấm (mặc định: chính cơ quan chấm điểm, đơn vị gốc)")
+        parser.add_argument("--authority", dest="authority_name",
+                            help="cơ quan ban hành văn bản của kỳ (tên đơn vị gốc hoặc địa danh), khi nhiều cơ quan "
+                                 "có số liệu của cùng kỳ; mặc định: cơ quan có số liệu, không thì cơ quan đầu tiên")
         parser.add_argument("--format", dest="fmt", choices=sorted(FORMATS), help="mặc định theo đuôi tệp, không có thì pdf")
         parser.add_argument("-o", "--output", required=True, help="tệp kết quả")
 
-    def handle(self, *args, kind, period, set_code, fmt, output, unit_name=None, **options):
+    def handle(self, *args, kind, period, set_code, fmt, output, unit_name=None, authority_name=None, **options):
         path = Path(output)
         fmt = fmt or (path.suffix.lstrip(".").lower() if path.suffix.lstrip(".").lower() in FORMATS else "pdf")
         try:
-            document = build_letter(kind, period, set_code, unit_name)
+            document = build_letter(kind, period, set_code, unit_name, authority_name)
         except LetterError as exc:
             raise CommandError(str(exc)) from exc
         data = render(document, fmt)
