@@ -16,12 +16,16 @@ miss: the pages are slower, never wrong."""
 import hashlib
 import pickle
 import secrets
+import time
 
 from django.core.cache import cache
 from django.db import transaction
 
 GENERATION_KEY = "memo:generation"
 TIMEOUT = 600  # seconds: the longest a write outside the signals and the fingerprints can go unseen
+LOCK_SECONDS = 60  # a computing visitor that died leaves its claim this long at most
+WAIT = 10.0  # seconds another visitor waits for the result before computing it itself
+POLL = 0.05
 
 
 def generation() -> str:
@@ -51,23 +55,43 @@ def key(name: str, *parts) -> str:
 
 def remember(name: str, parts: tuple, compute, timeout: int = TIMEOUT):
     """``compute()``'s value for these parts, computed once per generation and fingerprint."""
-    cache_key = key(name, *parts)
-    value = cache.get(cache_key)
-    if value is None:
-        value = compute()
-        cache.set(cache_key, value, timeout)
-    return value
+    return remember_parts(name, parts, lambda: {"value": compute()}, ["value"], timeout)["value"]
 
 
 def remember_parts(name: str, parts: tuple, compute, wanted: list[str], timeout: int = TIMEOUT) -> dict:
     """As ``remember``, for a value kept in named parts (the head of a page and each page of cards):
     ``compute()`` returns every part by name, all are stored, and only the ``wanted`` ones are read
-    back, so a visit unpickles one page, not a province."""
+    back, so a visit unpickles one page, not a province.
+
+    After a change, the first visitor computes and the others arriving meanwhile wait for that result
+    (up to WAIT seconds) instead of each computing it again: a province's dashboard is a second of
+    work, and thirty reviewers opening it after one saved score would otherwise queue thirty."""
     base = key(name, *parts)
     keys = {part: f"{base}:{part}" for part in wanted}
-    found = cache.get_many(list(keys.values()))
-    if len(found) == len(keys):
-        return {part: found[k] for part, k in keys.items()}
-    every = compute()
-    cache.set_many({f"{base}:{part}": value for part, value in every.items()}, timeout)
+
+    def read() -> dict | None:
+        found = cache.get_many(list(keys.values()))
+        return {part: found[k] for part, k in keys.items()} if len(found) == len(keys) else None
+
+    found = read()
+    if found is not None:
+        return found
+    lock = f"{base}:computing"
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        # Someone computes it: wait while their claim stands. A cache that does not answer has no
+        # claim to read (get is None), so then nobody waits.
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline and cache.get(lock) is not None:
+            time.sleep(POLL)
+            found = read()
+            if found is not None:
+                return found
+        found = read()
+        if found is not None:
+            return found
+    try:
+        every = compute()
+        cache.set_many({f"{base}:{part}": value for part, value in every.items()}, timeout)
+    finally:
+        cache.delete(lock)
     return {part: every[part] for part in wanted}
