@@ -3,23 +3,17 @@
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from units import demo as units_demo
 from units.choices import UnitKind
 from units.models import Authority
 
-SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
+from ..seeds import seed_text
 
 pytestmark = pytest.mark.django_db
-
-
-def seed_text(prefix: str) -> str:
-    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
 
 
 @pytest.fixture
