@@ -30,7 +30,7 @@ class DemoUser:
 
 DEMO_USERS = (
     DemoUser("reviewer", "Cán bộ", "Phòng Nội vụ", Role.REVIEWER, "Phòng Nội vụ"),
-    DemoUser("viewer", "Lãnh đạo", "UBND huyện", Role.VIEWER, None),
+    DemoUser("viewer", "Lãnh đạo", "UBND huyện", Role.VIEWER, "UBND huyện Vĩnh Linh"),
     DemoUser("head_noivu", "Trưởng", "Phòng Nội vụ", Role.UNIT_HEAD, "Phòng Nội vụ"),
     DemoUser("head_vinhkhe", "Chủ tịch", "UBND xã Vĩnh Khê", Role.UNIT_HEAD, "UBND xã Vĩnh Khê"),
 )

@@ -9,7 +9,7 @@ from units.demo import load_registry
 
 DEMO_ROLES = {
     "reviewer": (Role.REVIEWER, "Phòng Nội vụ"),
-    "viewer": (Role.VIEWER, None),
+    "viewer": (Role.VIEWER, "UBND huyện Vĩnh Linh"),  # Vĩnh Linh's leader: its units only
     "head_noivu": (Role.UNIT_HEAD, "Phòng Nội vụ"),
     "head_vinhkhe": (Role.UNIT_HEAD, "UBND xã Vĩnh Khê"),
 }
