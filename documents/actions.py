@@ -8,7 +8,7 @@ from django.utils import timezone
 from common.bulk import insert_rows
 from common.numbers import format_number
 from common.outbox import enqueue
-from units.access import authority_root
+from units.access import authority_root, root_ids
 from units.models import Unit
 
 from .choices import BatchStatus
@@ -62,16 +62,10 @@ def batch_authority(report: ImportReport, acting_user=None) -> tuple[Unit | None
     - no matched unit (a file refused before its names were resolved): no authority.
     """
     units = list({row.unit.pk: row.unit for row in report.rows if row.unit is not None}.values())
-    parent_of = dict(Unit.objects.values_list("pk", "parent_id")) if units else {}
-
-    def root_id(unit_id):
-        while parent_of.get(unit_id) is not None:
-            unit_id = parent_of[unit_id]
-        return unit_id
-
+    roots = root_ids([unit.pk for unit in units]) if units else {}
     by_root: dict[int, list] = {}
     for unit in units:
-        by_root.setdefault(root_id(unit.pk), []).append(unit)
+        by_root.setdefault(roots[unit.pk], []).append(unit)
     bound = authority_root(acting_user) if getattr(acting_user, "is_authenticated", False) else None
     if bound is not None:
         outside = [unit for root, found in by_root.items() if root != bound.pk for unit in found]

@@ -70,14 +70,11 @@ def _root_id(unit) -> int:
 def _authority_of_period(period):
     """The one authority whose units have metric values in the period, if there is exactly one."""
     from documents.models import MetricValue
-    from units.models import Authority, Unit
+    from units.access import root_ids
+    from units.models import Authority
 
-    parent_of = dict(Unit.objects.values_list("pk", "parent_id"))
-    roots = set()
-    for unit_id in MetricValue.objects.filter(period=period).values_list("unit_id", flat=True).distinct():
-        while parent_of.get(unit_id) is not None:
-            unit_id = parent_of[unit_id]
-        roots.add(unit_id)
+    roots = set(root_ids(MetricValue.objects.filter(period=period).values_list("unit_id", flat=True).distinct())
+                .values())
     if len(roots) != 1:
         return None
     return Authority.objects.filter(unit_id=roots.pop()).select_related("unit").first()

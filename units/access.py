@@ -55,10 +55,17 @@ def _parents(user) -> dict[int, int | None]:
     return user.__dict__["_unit_parents"]
 
 
-def _root_of(unit_id: int, parent_of: dict[int, int | None]) -> int:
+def root_id(unit_id: int, parent_of: dict[int, int | None]) -> int:
+    """The id of the root of ``unit_id``'s tree, walked on a parent map ({unit id: parent id})."""
     while parent_of.get(unit_id) is not None:
         unit_id = parent_of[unit_id]
     return unit_id
+
+
+def root_ids(unit_ids) -> dict[int, int]:
+    """{unit id: the id of its tree's root} for many units in one query (the parent map)."""
+    parent_of = dict(Unit.objects.values_list("pk", "parent_id"))
+    return {unit_id: root_id(unit_id, parent_of) for unit_id in unit_ids}
 
 
 def _user_authority(user) -> tuple[Authority | None, bool]:
@@ -69,14 +76,14 @@ def _user_authority(user) -> tuple[Authority | None, bool]:
     cache = user.__dict__.setdefault("_authority_by_unit", {})
     if bound_unit_id not in cache:
         rows = Authority.objects.select_related("unit")
-        root_id = None
+        root = None
         if bound_unit_id is not None:
-            root_id = _root_of(bound_unit_id, _parents(user))
-            rows = rows.order_by(Case(When(unit_id=root_id, then=0), default=1), "pk")
+            root = root_id(bound_unit_id, _parents(user))
+            rows = rows.order_by(Case(When(unit_id=root, then=0), default=1), "pk")
         else:
             rows = rows.order_by("pk")
         found = rows.first()
-        cache[bound_unit_id] = (found, found is not None and root_id is not None and found.unit_id == root_id)
+        cache[bound_unit_id] = (found, found is not None and root is not None and found.unit_id == root)
     return cache[bound_unit_id]
 
 
@@ -93,11 +100,11 @@ def authority_root(user) -> Unit | None:
     return found.unit if bound else None
 
 
-def _below(root_id: int, parent_of: dict[int, int | None]) -> set[int]:
+def _below(top: int, parent_of: dict[int, int | None]) -> set[int]:
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in parent_of.items():
         children.setdefault(parent_id, []).append(pk)
-    found, todo = set(), [root_id]
+    found, todo = set(), [top]
     while todo:
         pk = todo.pop()
         if pk not in found:
@@ -114,10 +121,7 @@ def subtree_ids(root: Unit) -> set[int]:
 def tree_ids(unit: Unit) -> set[int]:
     """The ids of every unit of ``unit``'s whole tree, from its root down (one query: the parent map)."""
     parent_of = dict(Unit.objects.values_list("pk", "parent_id"))
-    root = unit.pk
-    while parent_of.get(root) is not None:
-        root = parent_of[root]
-    return _below(root, parent_of)
+    return _below(root_id(unit.pk, parent_of), parent_of)
 
 
 def visible_units(user) -> QuerySet[Unit]:

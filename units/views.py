@@ -20,7 +20,7 @@ from scoring.forms import TaskProgressForm
 from scoring.models import CriterionResponsibility, Period, RemediationTask, Score, StageKind
 from scoring.rounds import EVIDENCE, open_stage, stages_of, writable_fields
 
-from .access import authority_of, own_unit, role_of, role_required, subtree_ids, visible_units
+from .access import authority_of, own_unit, role_of, role_required, root_ids, subtree_ids, visible_units
 from .choices import Role, UnitKind
 from .models import Authority, Unit, UnitAlias
 from .succession import SuccessionIndex, lineage_in, trend_units, trend_values
@@ -31,15 +31,8 @@ RATE_KEYS = [m.key for m in METRICS.values() if m.kind == RATE]
 def authorities_by_unit(unit_ids) -> dict[int, Authority | None]:
     """{unit id: the authority at the root of its tree} in two queries (the parent map, the authorities):
     each unit is held to its own authority's targets."""
-    parent_of = dict(Unit.objects.values_list("pk", "parent_id"))
     by_root = {a.unit_id: a for a in Authority.objects.all()}
-    found = {}
-    for unit_id in unit_ids:
-        root = unit_id
-        while parent_of.get(root) is not None:
-            root = parent_of[root]
-        found[unit_id] = by_root.get(root)
-    return found
+    return {unit_id: by_root.get(root) for unit_id, root in root_ids(unit_ids).items()}
 
 
 def target_for(authority: Authority | None, key: str, kind: str) -> Decimal | None:
