@@ -13,7 +13,7 @@ from documents.models import ImportBatch, MetricValue
 from scoring.choices import AssessmentStatus, Level, PeriodKind, SetKind, SubjectKind
 from scoring.models import Assessment, CriteriaSet, Criterion, Evidence, Period, RemediationTask, Score
 from units.choices import Role, UnitKind
-from units.models import Membership, Unit, UnitAlias
+from units.models import Unit, UnitAlias
 
 from ..conftest import PASSWORD
 

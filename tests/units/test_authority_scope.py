@@ -5,7 +5,6 @@ in the API. A reviewer with no such binding (Vĩnh Linh's, at Phòng Nội vụ)
 import json
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
