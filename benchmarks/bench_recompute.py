@@ -8,10 +8,16 @@ changed: find the dependent assessments, recompute and store them); each with th
 the score traces (scoring.trace) beside it. ``cpu_seconds`` gives this process's CPU time for each and,
 on PostgreSQL on the same machine, ``database_cpu_seconds`` the server process's: on a shared machine
 the wall clock also counts the waits for a core. Target: each of the three writes under 2 s.
-Builds its own throwaway test database (SQLite by default, PostgreSQL when DATABASE_URL says so) with
-bulk_create, and never touches var/db.sqlite3."""
+Measured on both databases the project runs on, each in a process of its own (``run``): SQLite, and
+PostgreSQL on the server DATABASE_URL names or, without one, on 127.0.0.1:5432 (``"postgresql"`` says why
+when no server answers). Each builds its own throwaway test database with bulk_create (``run_here``) and
+never touches var/db.sqlite3 or the named database."""
 
+import json
 import os
+import socket
+import subprocess
+import sys
 import time
 from datetime import date
 from decimal import Decimal
@@ -154,7 +160,52 @@ class _TraceClock:
         return round(seconds, 3)
 
 
+def _postgres_url() -> tuple[str | None, str]:
+    """(a DATABASE_URL on a PostgreSQL server that answers, or None; which server and why)."""
+    import dj_database_url
+
+    given = os.environ.get("DATABASE_URL", "").strip()
+    url = given if given.startswith("postgres") else "postgres://postgres@127.0.0.1:5432/cchc"
+    parts = dj_database_url.parse(url)
+    host, port = parts["HOST"] or "127.0.0.1", int(parts["PORT"] or 5432)
+    try:
+        socket.create_connection((host, port), timeout=2).close()
+    except OSError:
+        return None, f"nothing answers on {host}:{port}"
+    return url, f"{host}:{port} ({'DATABASE_URL' if url == given else 'DATABASE_URL not set: local server'})"
+
+
+def _in_process(database_url: str | None) -> dict:
+    """run_here() in a fresh interpreter on the given database (None: SQLite), its figures read from the
+    last line it prints: Django binds a process to one database engine."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    code = ("import json, django; django.setup(); from benchmarks.bench_recompute import run_here; "
+            "print(json.dumps(run_here(), default=str))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent, env=env,
+                          capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def run() -> dict:
+    """The same load on SQLite and on PostgreSQL, each in a process of its own."""
+    figures = {"sqlite": _in_process(None)}
+    url, where = _postgres_url()
+    figures["postgresql"] = _in_process(url) if url else {"not_run": where}
+    if url:
+        figures["postgresql"]["server"] = where
+    measured = [f for f in figures.values() if "full_recompute_under_target" in f]
+    figures["under_target_on_every_database"] = len(measured) == 2 and all(
+        f["full_recompute_under_target"] for f in measured)
+    return figures
+
+
+def run_here() -> dict:
+    """The benchmark on this process's database."""
     from documents.models import ImportBatch, MetricValue
     from scoring.actions import store_computed_for
     from scoring.computing import compute_assessments
