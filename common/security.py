@@ -7,14 +7,18 @@ cache (Redis in production), keyed by a hash of (name, address): a different add
 name, is not affected, so an attacker cannot lock a user out from everywhere. If the cache is down
 the counters start from zero (common.cache): the throttle then fails open, sign-in keeps working.
 
-The address is REMOTE_ADDR: behind a reverse proxy, let the proxy set it (gunicorn's
---forwarded-allow-ips); a client-supplied X-Forwarded-For is never trusted here.
+The address is client_ip(request): REMOTE_ADDR, unless REMOTE_ADDR is one of the reverse proxies
+named in settings.TRUSTED_PROXIES (DJANGO_TRUSTED_PROXIES). Behind such a proxy, X-Forwarded-For is
+read from the right (each proxy appends the address it was reached from), past the trusted proxies,
+and the first other address is the client. An X-Forwarded-For sent by anyone else is ignored: the
+client writes it, so believing it would let anyone pick the address the lock is counted against.
 
 Audit: every sign-in (success, wrong password, refused while locked) and every request refused by
 the role rules (403, and 404 answered to a signed-in user, which is how a unit head is kept off
 another unit's pages) is one AuditEvent row."""
 
 import hashlib
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -31,8 +35,40 @@ from .models import AuditEvent, AuditKind
 log = logging.getLogger(__name__)
 
 
+def _address(text: str):
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    if getattr(address, "scope_id", None):  # "fe80::1%eth0" is no address the audit log can store
+        return None
+    # a dual-stack socket reports an IPv4 peer as ::ffff:a.b.c.d
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+def _trusted(address) -> bool:
+    return any(address in network for network in settings.TRUSTED_PROXIES if address.version == network.version)
+
+
 def client_ip(request) -> str | None:
-    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
+    """The address of whoever sent the request, as the throttle and the audit log count it."""
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR") or None
+    peer = _address(remote) if remote else None
+    if peer is None or not _trusted(peer):
+        return remote
+    farthest = peer
+    for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(entry)
+        if address is None:
+            continue
+        if not _trusted(address):
+            return str(address)
+        farthest = address
+    # Every hop is a trusted proxy (say a machine of the office network listed among them): the one
+    # farthest from us is where the request began.
+    return str(farthest)
 
 
 def record(kind: str, request=None, *, user=None, username: str = "", detail: str = "") -> None:
@@ -66,7 +102,7 @@ def lockout_seconds() -> int:
 def locked_message() -> str:
     minutes = max(1, round(lockout_seconds() / 60))
     return (f"Đăng nhập sai quá {max_failures()} lần nên tạm thời không đăng nhập được tài khoản này từ máy của bạn. "
-            f"Đề nghị thử lại sau {minutes} phút hoặc liên hệ Phòng Nội vụ để được hỗ trợ.")
+            f"Đề nghị thử lại sau {minutes} phút hoặc liên hệ người quản trị hệ thống để được hỗ trợ.")
 
 
 def _key(prefix: str, username: str, ip: str | None) -> str:

@@ -2,9 +2,11 @@
 environment (see README, "Cấu hình"), with defaults that need no server: SQLite and a
 filesystem Celery broker under var/."""
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.celery_app import broker_settings
 from config.env import env_bool, env_int, env_list, env_str
@@ -227,6 +229,26 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3") and not env_str("DB_CONN_M
 # lock that pair out for LOGIN_LOCKOUT_SECONDS (the window the failures are counted in, too).
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 300)
+
+
+def _ip_networks(name: str) -> tuple:
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or CIDR networks separated by commas "
+                f"(e.g. 172.18.0.2,10.0.0.0/8), got {item!r}"
+            ) from exc
+    return tuple(networks)
+
+
+# The reverse proxies (addresses or CIDR networks) whose X-Forwarded-For is believed when the throttle
+# and the audit log ask who the client is (common.security.client_ip). Behind the TLS proxy REMOTE_ADDR
+# is the proxy's address, so without this every sign-in would count against one shared address.
+# Empty: no header is believed, REMOTE_ADDR is the client.
+TRUSTED_PROXIES = _ip_networks("DJANGO_TRUSTED_PROXIES")
 # Refused requests (403, and 404 to a signed-in user) go to the security audit log.
 MIDDLEWARE += ["common.middleware.AuditRefusalsMiddleware"]
 # A refused form (no or stale CSRF token) is explained in Vietnamese, and recorded in the audit log.

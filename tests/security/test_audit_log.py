@@ -2,6 +2,8 @@
 security audit log with who, when, from where, which page and why; the admin shows the log and
 lets nobody change it."""
 
+import ipaddress
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -20,6 +22,17 @@ def test_it_records_a_403_with_its_reason(client, viewer):
     assert (event.user, event.username, event.ip, event.path) == (viewer, "viewer", "10.1.2.3", reverse("documents:upload"))
     assert WRONG_ROLE_MESSAGE in event.detail and "GET → 403" in event.detail
     assert event.when is not None
+
+
+def test_behind_the_trusted_proxy_a_refusal_records_the_client_not_the_proxy(client, viewer, settings):
+    settings.TRUSTED_PROXIES = (ipaddress.ip_network("172.18.0.0/16"),)
+    client.force_login(viewer)
+
+    client.get(reverse("documents:upload"), REMOTE_ADDR="172.18.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    client.get(reverse("documents:upload"), REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
+
+    recorded = list(AuditEvent.objects.filter(kind=AuditKind.PERMISSION_DENIED).order_by("id").values_list("ip", flat=True))
+    assert recorded == ["203.0.113.5", "198.51.100.9"]  # the second came straight, its header is the client's word
 
 
 def test_it_records_another_units_page_refused_as_not_found(client, make_user, vinh_khe, noi_vu):

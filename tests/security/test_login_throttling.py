@@ -3,6 +3,8 @@ one address, that name is refused from that address for LOGIN_LOCKOUT_SECONDS, e
 password, with a Vietnamese message; other addresses and other names are not affected. The counters
 are in the cache. Every attempt is in the audit log."""
 
+import ipaddress
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -21,8 +23,21 @@ def fresh_cache():
     cache.clear()
 
 
+PROXY = "172.18.0.2"
+
+
 def sign_in(client, username, password, ip="10.0.0.1"):
     return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def sign_in_through_proxy(client, username, password, forwarded):
+    return client.post(reverse("login"), {"username": username, "password": password},
+                       REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.TRUSTED_PROXIES = (ipaddress.ip_network(PROXY),)
 
 
 def test_the_limits_are_settings(settings):
@@ -99,3 +114,49 @@ def test_every_attempt_is_in_the_audit_log(client, reviewer, settings):
     assert events[2:7] == [(AuditKind.LOGIN_FAILURE, "reviewer", "10.0.0.7", reviewer.pk)] * 5
     assert events[7] == (AuditKind.LOGIN_LOCKED, "reviewer", "10.0.0.7", None)
     assert all(e.path == reverse("login") for e in AuditEvent.objects.all())
+
+
+def test_the_lock_message_sends_the_user_to_the_system_administrator(client, reviewer, settings):
+    for _ in range(settings.LOGIN_MAX_FAILURES + 1):
+        response = sign_in(client, "reviewer", "sai")
+
+    page = response.content.decode()
+    assert LOCKED in page and "liên hệ người quản trị hệ thống" in page and "liên hệ Phòng Nội vụ" not in page
+
+
+def test_behind_the_proxy_two_clients_are_counted_apart(client, reviewer, behind_proxy, settings):
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        sign_in_through_proxy(client, "reviewer", "sai", forwarded="203.0.113.5")
+    assert LOCKED in sign_in_through_proxy(client, "reviewer", PASSWORD, forwarded="203.0.113.5").content.decode()
+
+    # the reviewer at another office, reaching the same proxy, is not locked out by the attacker
+    assert sign_in_through_proxy(client, "reviewer", PASSWORD, forwarded="198.51.100.9").status_code == 302
+
+
+def test_behind_the_proxy_a_forged_header_does_not_escape_the_lock(client, reviewer, behind_proxy, settings):
+    for attempt in range(settings.LOGIN_MAX_FAILURES):
+        sign_in_through_proxy(client, "reviewer", "sai", forwarded=f"192.0.2.{attempt}, 203.0.113.5")
+
+    refused = sign_in_through_proxy(client, "reviewer", PASSWORD, forwarded="192.0.2.99, 203.0.113.5")
+
+    assert LOCKED in refused.content.decode()
+
+
+def test_a_forged_header_from_a_peer_that_is_not_a_proxy_is_ignored(client, reviewer, behind_proxy, settings):
+    for attempt in range(settings.LOGIN_MAX_FAILURES):
+        client.post(reverse("login"), {"username": "reviewer", "password": "sai"},
+                    REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}")
+
+    refused = client.post(reverse("login"), {"username": "reviewer", "password": PASSWORD},
+                          REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="192.0.2.99")
+
+    assert LOCKED in refused.content.decode()
+    assert set(AuditEvent.objects.values_list("ip", flat=True)) == {"203.0.113.5"}
+
+
+def test_behind_the_proxy_the_audit_log_records_the_client(client, reviewer, behind_proxy):
+    sign_in_through_proxy(client, "reviewer", "sai", forwarded="203.0.113.5")
+    sign_in_through_proxy(client, "reviewer", PASSWORD, forwarded="198.51.100.9")
+
+    events = list(AuditEvent.objects.order_by("id").values_list("kind", "ip"))
+    assert events == [(AuditKind.LOGIN_FAILURE, "203.0.113.5"), (AuditKind.LOGIN_SUCCESS, "198.51.100.9")]
