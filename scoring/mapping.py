@@ -13,6 +13,8 @@ scored descendants), as the totals count them. Also the demo loader of the CCHC-
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+
 from .models import Assessment, Criterion, CriterionMapping, MappingRelation, Score
 
 R = MappingRelation
@@ -38,10 +40,13 @@ class Figures:
 class ScoreBook:
     """One assessment's scores, ready to sum over any group of its set's criteria."""
 
-    def __init__(self, assessment: Assessment):
+    def __init__(self, assessment: Assessment, criteria: dict | None = None, scores: list | None = None):
         self.assessment = assessment
-        self.criteria = {c.id: c for c in Criterion.objects.filter(criteria_set_id=assessment.criteria_set_id)}
-        scores = {s.criterion_id: s for s in Score.objects.filter(assessment=assessment)}
+        self.criteria = criteria if criteria is not None else {
+            c.id: c for c in Criterion.objects.filter(criteria_set_id=assessment.criteria_set_id)}
+        if scores is None:
+            scores = Score.objects.filter(assessment=assessment)
+        scores = {s.criterion_id: s for s in scores}
         has_scored_descendant = set()
         for criterion_id in scores:
             parent = self.criteria[criterion_id].parent_id
@@ -73,6 +78,93 @@ class ScoreBook:
             None if None in self_values else sum(self_values, Decimal(0)),
             None if None in appraised else sum(appraised, Decimal(0)),
         )
+
+
+def score_books(assessments) -> dict[int, ScoreBook]:
+    """{assessment id: ScoreBook} in two queries (their sets' criteria, their scores), however many."""
+    assessments = list(assessments)
+    if not assessments:
+        return {}
+    criteria: dict[int, dict] = {}
+    for criterion in Criterion.objects.filter(criteria_set_id__in={a.criteria_set_id for a in assessments}):
+        criteria.setdefault(criterion.criteria_set_id, {})[criterion.id] = criterion
+    scores: dict[int, list] = {}
+    for score in Score.objects.filter(assessment__in=assessments):
+        scores.setdefault(score.assessment_id, []).append(score)
+    return {a.pk: ScoreBook(a, criteria.get(a.criteria_set_id, {}), scores.get(a.pk, [])) for a in assessments}
+
+
+class PooledBook:
+    """The assessments that stand for one unit in one period: its own, or its predecessors' (a merge).
+
+    A group's figures over several predecessors are their mean (Σ / the number that scored it): on
+    the scale of one unit, so a criterion's maximum stays its maximum, and its rate is the pooled
+    Σ appraised / Σ max, never a mean of rates. ``parts`` keeps each predecessor's own figures, which
+    the pages list beside the mean."""
+
+    def __init__(self, books: list[ScoreBook], lineage):
+        self.books = sorted(books, key=lambda b: b.assessment.subject.name)
+        self.lineage = lineage  # units.succession.ScoreLineage
+        self.criteria = self.books[0].criteria
+        self.assessment = self.books[0].assessment
+
+    @property
+    def pooled(self) -> bool:
+        return len(self.books) > 1
+
+    def parts(self, group_ids) -> list[tuple]:
+        group_ids = set(group_ids)
+        found = [(book.assessment.subject, book.figures(group_ids)) for book in self.books]
+        return [(unit, figures) for unit, figures in found if figures is not None]
+
+    def figures(self, group_ids) -> Figures | None:
+        parts = [figures for _, figures in self.parts(group_ids)]
+        if len(parts) < 2:
+            return parts[0] if parts else None
+        return _mean(parts)
+
+    def total(self, group_ids) -> Figures | None:
+        """Σ over the predecessors (the pooled index's numerator and denominator), not the mean."""
+        parts = [figures for _, figures in self.parts(group_ids)]
+        return _sum(parts) if parts else None
+
+
+def _sum(parts: list[Figures]) -> Figures:
+    self_values = [f.self_total for f in parts]
+    appraised = [f.appraised for f in parts]
+    return Figures(sum((f.max_total for f in parts), Decimal(0)),
+                   None if None in self_values else sum(self_values, Decimal(0)),
+                   None if None in appraised else sum(appraised, Decimal(0)))
+
+
+def _mean(parts: list[Figures]) -> Figures:
+    total, n = _sum(parts), len(parts)
+    return Figures(total.max_total / n, None if total.self_total is None else total.self_total / n,
+                   None if total.appraised is None else total.appraised / n)
+
+
+def lineage_assessments(subject, assessments, index) -> dict[int, tuple]:
+    """{period id: (ScoreLineage, [assessments])}: of ``assessments`` (the subject's and its
+    predecessors'), those that stand for ``subject`` in their period (units.succession.score_lineage)."""
+    from units.succession import score_lineage
+
+    by_period: dict[int, list] = {}
+    for assessment in assessments:
+        by_period.setdefault(assessment.period_id, []).append(assessment)
+    found = {}
+    for period_id, rows in by_period.items():
+        lineage = score_lineage(subject, rows[0].period.end, index)
+        ids = {u.pk for u in lineage.units}
+        mine = [a for a in rows if a.subject_id in ids]
+        if mine:
+            found[period_id] = (lineage, mine)
+    return found
+
+
+def _lineage_ids(subject, index) -> set[int]:
+    from units.succession import ancestors
+
+    return {subject.pk} | ancestors(subject.pk, index)
 
 
 @dataclass(frozen=True)
@@ -126,10 +218,16 @@ class TrendPoint:
     relation: str  # how this year's group became the next point's (""for the newest)
     note: str
     assessment_id: int
+    source: object = None  # units.succession.ScoreLineage: whose assessments these are
+    parts: tuple = ()  # (unit, Figures) per predecessor when several are pooled
 
     @property
     def relation_label(self) -> str:
         return R(self.relation).label if self.relation else ""
+
+    @property
+    def source_label(self) -> str:
+        return self.source.label if self.source is not None else ""
 
 
 @dataclass
@@ -138,22 +236,40 @@ class Trend:
     points: list[TrendPoint] = field(default_factory=list)  # oldest first
     gaps: list[str] = field(default_factory=list)  # new / not mapped, in words
 
+    @property
+    def pooled(self) -> bool:
+        return any(p.parts for p in self.points)
 
-def criterion_trend(criterion: Criterion, subject, *, max_years: int = 20) -> Trend:
+
+def criterion_trend(criterion: Criterion, subject, *, max_years: int = 20, index=None) -> Trend:
     """``criterion`` (or an area) of ``subject`` across every earlier set the mappings reach.
 
     Each year's point sums that year's group (one criterion; several after a merge; the predecessor
-    of a split). Points are oldest first, every assessment of the subject for that set."""
+    of a split). Points are oldest first, one per period of the subject, or of its predecessors for a
+    period before it existed (units.succession.score_lineage: merged ones pooled as PooledBook, a
+    renamed or split one's own, each labelled). A set used again in a later year is one step: all its
+    periods are read. Per set reached: three queries, however many predecessors."""
+    from units.succession import SuccessionIndex
+
+    index = index or SuccessionIndex.load()
+    subjects = _lineage_ids(subject, index)
     trend = Trend(criterion)
     group, relation, note = [criterion], "", ""
     for _ in range(max_years):
         criteria_set = group[0].criteria_set
-        for assessment in Assessment.objects.filter(criteria_set=criteria_set, subject=subject).select_related(
-                "period").order_by("-period__start", "-period__end"):
-            found = ScoreBook(assessment).figures(c.id for c in group)
+        assessments = list(Assessment.objects.filter(criteria_set=criteria_set, subject_id__in=subjects)
+                           .select_related("period", "subject"))
+        books = score_books(assessments)
+        periods = lineage_assessments(subject, assessments, index)
+        for lineage, rows in sorted(periods.values(), key=lambda item: (item[1][0].period.start, item[1][0].period.end),
+                                    reverse=True):
+            book = PooledBook([books[a.pk] for a in rows], lineage)
+            ids = [c.id for c in group]
+            found = book.figures(ids)
             if found is not None:
-                trend.points.append(TrendPoint(criteria_set.code, criteria_set.year, assessment.period,
-                                               _codes(group), found, relation, note, assessment.pk))
+                trend.points.append(TrendPoint(
+                    criteria_set.code, criteria_set.year, rows[0].period, _codes(group), found, relation, note,
+                    rows[0].pk, lineage if lineage.kind else None, tuple(book.parts(ids)) if book.pooled else ()))
         step = step_back(group)
         if not step.predecessors:
             if step.relation == R.NEW:  # an unmapped set is simply where the history starts
@@ -176,6 +292,7 @@ class ComparisonRow:
     now: Figures | None
     before: Figures | None
     depth: int = 0
+    before_parts: tuple = ()  # (unit, Figures) per merged predecessor; ``before`` is their mean
 
     @property
     def relation_label(self) -> str:
@@ -198,60 +315,120 @@ class ComparisonRow:
 @dataclass
 class Comparison:
     assessment: Assessment
-    previous: Assessment | None
+    previous: Assessment | None  # the first of ``previous_all`` (they share a set and a period)
     rows: list[ComparisonRow]
     dropped: list[ComparisonRow]
     overall_now: Figures | None = None
-    overall_before: Figures | None = None
+    overall_before: Figures | None = None  # Σ over every predecessor pooled (the pooled index), not a mean
+    previous_all: list = field(default_factory=list)
+    source: object = None  # units.succession.ScoreLineage of the previous figures
+    same_set: bool = False  # the set was used again: every criterion is its own predecessor
 
     @property
     def areas(self) -> list[ComparisonRow]:
         return [row for row in self.rows if row.is_area]
 
+    @property
+    def pooled(self) -> bool:
+        return len(self.previous_all) > 1
+
+    @property
+    def source_label(self) -> str:
+        return self.source.label if self.source is not None else ""
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The assessments a year-on-year comparison reads: one unit's, or its merged predecessors'."""
+
+    assessments: list
+    lineage: object  # units.succession.ScoreLineage
+    same_set: bool
+
+
+def previous_assessments(assessment: Assessment, index=None) -> Previous | None:
+    """The earlier assessments that stand for the same subject, following its lineage (its merged,
+    renamed or split predecessors for a period before it existed): of the same set in a period that
+    ended before this one began (a set used again, every criterion mapped to itself), else of the set
+    this one's is mapped from. The same kind of period (a half-year beside a half-year) of the year
+    before when there is one, else the same kind, else the latest. Five queries."""
+    from units.succession import SuccessionIndex
+
+    index = index or SuccessionIndex.load()
+    subjects = _lineage_ids(assessment.subject, index)
+    from_set_id = (CriterionMapping.objects.filter(to_set_id=assessment.criteria_set_id)
+                   .values_list("from_set_id", flat=True).first())
+    candidates = list(Assessment.objects.filter(
+        Q(criteria_set_id=assessment.criteria_set_id, period__end__lt=assessment.period.start)
+        | Q(criteria_set_id=from_set_id), subject_id__in=subjects,
+    ).select_related("criteria_set", "period", "subject"))
+    this = assessment.period
+    for same_set in (True, False):
+        found = lineage_assessments(assessment.subject, [
+            a for a in candidates if (a.criteria_set_id == assessment.criteria_set_id) == same_set], index)
+        if not found:
+            continue
+        periods = sorted((rows[0].period for _, rows in found.values()), key=lambda p: (p.end, p.start), reverse=True)
+        period = (next((p for p in periods if p.kind == this.kind and p.year == this.year - 1), None)
+                  or next((p for p in periods if p.kind == this.kind), None) or periods[0])
+        lineage, rows = found[period.pk]
+        return Previous(sorted(rows, key=lambda a: a.subject.name), lineage, same_set)
+    return None
+
 
 def previous_assessment(assessment: Assessment) -> Assessment | None:
-    """The same subject's assessment of the set this one's is mapped from: the same kind of period
-    (a half-year beside a half-year) when there is one, else the latest."""
-    mapping = CriterionMapping.objects.filter(to_set_id=assessment.criteria_set_id).select_related("from_set").first()
-    if mapping is None:
-        return None
-    candidates = Assessment.objects.filter(criteria_set=mapping.from_set, subject_id=assessment.subject_id).select_related(
-        "criteria_set", "period", "subject").order_by("-period__start", "-period__end")
-    return candidates.filter(period__kind=assessment.period.kind).first() or candidates.first()
+    """The first of previous_assessments (one, unless the subject was formed by a merge)."""
+    found = previous_assessments(assessment)
+    return found.assessments[0] if found else None
 
 
-def compare_with_previous(assessment: Assessment) -> Comparison:
-    """Every area and criterion of ``assessment`` beside the previous year's figures of its predecessors."""
-    previous = previous_assessment(assessment)
-    now_book = ScoreBook(assessment)
-    before_book = ScoreBook(previous) if previous else None
+def compare_with_previous(assessment: Assessment, index=None) -> Comparison:
+    """Every area and criterion of ``assessment`` beside the previous year's figures of its predecessors
+    (criteria through the mappings, the subject through its lineage). Bounded: eleven queries or so
+    whatever the number of merged predecessors, plus one or two per changed (not "same") criterion."""
+    found = previous_assessments(assessment, index)
+    books = score_books([assessment] + (found.assessments if found else []))
+    now_book = books[assessment.pk]
+    before_book = PooledBook([books[a.pk] for a in found.assessments], found.lineage) if found else None
     criteria = sorted(now_book.criteria.values(), key=lambda c: (c.position, c.id))
     mappings: dict[int, list[CriterionMapping]] = {}
-    for row in CriterionMapping.objects.filter(to_set_id=assessment.criteria_set_id).select_related(
-            "from_criterion", "from_set"):
-        if row.to_criterion_id:
-            mappings.setdefault(row.to_criterion_id, []).append(row)
+    if found and not found.same_set:
+        for row in CriterionMapping.objects.filter(to_set_id=assessment.criteria_set_id).select_related(
+                "from_criterion", "from_set"):
+            if row.to_criterion_id:
+                mappings.setdefault(row.to_criterion_id, []).append(row)
     rows = []
     for criterion in criteria:
         now = now_book.figures([criterion.id])
         if now is None:
             continue
-        step = _step_from(criterion, mappings.get(criterion.id, [])) if previous else Step("", (), "")
-        before = before_book.figures(c.id for c in step.predecessors) if before_book and step.predecessors else None
+        if not found:
+            step = Step("", (), "")
+        elif found.same_set:
+            step = Step(R.SAME, (criterion,), "")
+        else:
+            step = _step_from(criterion, mappings.get(criterion.id, []))
+        ids = [c.id for c in step.predecessors]
+        before = before_book.figures(ids) if before_book and ids else None
+        parts = tuple(before_book.parts(ids)) if before_book and ids and before_book.pooled else ()
         rows.append(ComparisonRow(criterion, step.predecessors, step.relation, step.note, now, before,
-                                  _depth(criterion, now_book.criteria)))
+                                  _depth(criterion, now_book.criteria), parts))
     dropped = []
-    if previous:
+    if found and not found.same_set:
         for row in CriterionMapping.objects.filter(
                 to_set_id=assessment.criteria_set_id, relation=R.DROPPED).select_related("from_criterion"):
+            ids = [row.from_criterion_id]
             dropped.append(ComparisonRow(None, (row.from_criterion,), R.DROPPED,
                                          row.note or "Không còn trong bộ tiêu chí năm nay.", None,
-                                         before_book.figures([row.from_criterion_id])))
+                                         before_book.figures(ids), 0,
+                                         tuple(before_book.parts(ids)) if before_book.pooled else ()))
     _note_area_changes(rows, dropped)
-    overall = (now_book.figures(c.id for c in criteria if c.parent_id is None),
-               before_book.figures(c.id for c in before_book.criteria.values() if c.parent_id is None)
-               if before_book else None)
-    return Comparison(assessment, previous, rows, dropped, *overall)
+    overall_now = now_book.figures(c.id for c in criteria if c.parent_id is None)
+    overall_before = (before_book.total([c.id for c in before_book.criteria.values() if c.parent_id is None])
+                      if before_book else None)
+    return Comparison(assessment, found.assessments[0] if found else None, rows, dropped, overall_now, overall_before,
+                      found.assessments if found else [], found.lineage if found and found.lineage.kind else None,
+                      bool(found and found.same_set))
 
 
 def _note_area_changes(rows: list[ComparisonRow], dropped: list[ComparisonRow]) -> None:

@@ -212,13 +212,14 @@ class RolledUpIndex:
         return self.appraised_total / self.max_total * 100 if self.max_total else None
 
 
-def rolled_up_index(successor: Unit, periods, *, set_kind: str | None = None) -> dict[str, RolledUpIndex]:
+def rolled_up_index(successor: Unit, periods, *, set_kind: str | None = None,
+                    index: SuccessionIndex | None = None) -> dict[str, RolledUpIndex]:
     """{period code: RolledUpIndex} over the assessments of the unit's lineage in each period
     (one criteria-set kind when given). Pooled like a group rate: Σ appraised / Σ max, so a
     predecessor scored on more points weighs more, and no index is ever a mean of indexes."""
     from scoring.services import assessment_summaries
 
-    index = SuccessionIndex.load()
+    index = index or SuccessionIndex.load()
     periods = list(periods)
     members = {p.pk: lineage_units(successor, p.end, index) for p in periods}
     all_units = {u.pk: u for units in members.values() for u in units}
@@ -234,6 +235,121 @@ def rolled_up_index(successor: Unit, periods, *, set_kind: str | None = None) ->
                 sum((s.max_total for s in rows), Decimal(0)), sum((s.appraised_total for s in rows), Decimal(0)),
             )
     return result
+
+
+def ancestors(unit_id: int, index: SuccessionIndex) -> set[int]:
+    """The ids of every unit ``unit_id`` came from, through any number of merges, splits and renames."""
+    found: set[int] = set()
+    todo = [unit_id]
+    while todo:
+        for succession in index.as_successor.get(todo.pop(), []):
+            for predecessor in succession.predecessors.all():
+                if predecessor.pk not in found:
+                    found.add(predecessor.pk)
+                    todo.append(predecessor.pk)
+    return found
+
+
+@dataclass(frozen=True)
+class ScoreLineage:
+    """Whose assessments stand for a unit in a period: its own (kind ""), or its predecessors'."""
+
+    units: tuple[Unit, ...]
+    kind: str = ""  # a SuccessionKind when the unit did not exist yet
+
+    @property
+    def names(self) -> str:
+        return ", ".join(u.name for u in self.units)
+
+    @property
+    def label(self) -> str:
+        """What the page says beside figures that are not the unit's own."""
+        if self.kind == SuccessionKind.SPLIT:
+            return f"tách từ: {self.names} (số liệu của cả đơn vị cũ, không phân bổ)"
+        if self.kind == SuccessionKind.MERGE:
+            return f"gộp từ: {self.names}"
+        if self.kind == SuccessionKind.RENAME:
+            return f"đổi tên từ: {self.names}"
+        return ""
+
+
+def score_lineage(unit: Unit, on_date: date, index: SuccessionIndex) -> ScoreLineage:
+    """The units whose assessments of a period ending on ``on_date`` stand for ``unit`` in its score
+    trends and year-on-year comparisons.
+
+    As lineage_units for a merge or a rename. Unlike it, a split successor reads its predecessor's
+    whole result, labelled: a score is not a count that could be apportioned, and the old unit's
+    result is the nearest honest comparison as long as the page says whose it is."""
+    if index.valid_on(unit.pk, on_date):
+        return ScoreLineage((unit,))
+    started = index.started_on(unit.pk)
+    if started is None or on_date >= started:
+        return ScoreLineage(())
+    found: list[Unit] = []
+    kinds: list[str] = []
+    for succession in sorted(index.as_successor.get(unit.pk, []), key=lambda s: s.effective_date, reverse=True):
+        if succession.effective_date <= on_date:
+            continue
+        kinds.append(succession.kind)
+        for predecessor in succession.predecessors.all():
+            found.extend(score_lineage(predecessor, on_date, index).units)
+    units = tuple(_unique(found))
+    if not units:
+        return ScoreLineage(())
+    if SuccessionKind.SPLIT in kinds:
+        kind = SuccessionKind.SPLIT
+    elif len(units) > 1:
+        kind = SuccessionKind.MERGE
+    else:
+        kind = kinds[0]
+    return ScoreLineage(units, kind)
+
+
+@dataclass(frozen=True)
+class IndexPoint:
+    """A unit's index in one period for one kind of criteria set, its own or its predecessors' pooled."""
+
+    period: object  # scoring.models.Period
+    set_kind_label: str
+    set_codes: str
+    units: tuple[Unit, ...]
+    rolled_up: bool
+    max_total: Decimal
+    appraised_total: Decimal
+
+    @property
+    def index_percent(self) -> Decimal | None:
+        return self.appraised_total / self.max_total * 100 if self.max_total else None
+
+
+def index_trend(unit: Unit, index: SuccessionIndex) -> list[IndexPoint]:
+    """The unit's index over every period it or its predecessors were assessed in, oldest first, one
+    point per period and kind of set: its own assessments, and for a period that ended before it
+    existed its merged or renamed predecessors' pooled as rolled_up_index pools them (Σ appraised /
+    Σ max). A split successor has no point before the split (lineage_units). Three queries."""
+    from scoring.services import assessment_summaries
+
+    ids = {unit.pk} | ancestors(unit.pk, index)
+    summaries = assessment_summaries(Unit.objects.filter(pk__in=ids))
+    groups: dict[tuple, list] = defaultdict(list)
+    for summary in summaries:
+        assessment = summary.assessment
+        groups[(assessment.period_id, assessment.criteria_set.kind)].append(summary)
+    points = []
+    for rows in groups.values():
+        period = rows[0].assessment.period
+        members = {u.pk for u in lineage_units(unit, period.end, index)}
+        rows = [s for s in rows if s.assessment.subject_id in members]
+        if not rows or not any(s.max_total for s in rows):
+            continue
+        points.append(IndexPoint(
+            period, rows[0].assessment.criteria_set.get_kind_display(),
+            ", ".join(sorted({s.assessment.criteria_set.code for s in rows})),
+            tuple(_unique([s.assessment.subject for s in rows])),
+            any(s.assessment.subject_id != unit.pk for s in rows),
+            sum((s.max_total for s in rows), Decimal(0)), sum((s.appraised_total for s in rows), Decimal(0)),
+        ))
+    return sorted(points, key=lambda p: (p.period.start, p.period.end, p.set_kind_label))
 
 
 @dataclass(frozen=True)

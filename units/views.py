@@ -23,7 +23,7 @@ from scoring.rounds import EVIDENCE, open_stage, stages_of, writable_fields
 from .access import authority_of, own_unit, role_of, role_required, root_ids, subtree_ids, visible_units
 from .choices import Role, UnitKind
 from .models import Authority, Unit, UnitAlias
-from .succession import SuccessionIndex, lineage_in, trend_units, trend_values
+from .succession import SuccessionIndex, index_trend, lineage_in, trend_units, trend_values
 
 RATE_KEYS = [m.key for m in METRICS.values() if m.kind == RATE]
 
@@ -197,7 +197,7 @@ def unit_detail(request, pk):
     their criteria, assessments and periods), the successions, the periods, the metric values, the
     tasks. For a unit formed by a merge or a rename, a period that ended before it existed shows its
     predecessors' figures rolled up (units.succession.trend_values: Σ numerators / Σ denominators),
-    marked as such; its own figures after."""
+    marked as such; its own figures after. Its index over periods follows the same lineage."""
     unit = get_object_or_404(
         visible_units(request.user).select_related("parent").prefetch_related("aliases", "codes"), pk=pk,
     )
@@ -247,6 +247,9 @@ def unit_detail(request, pk):
             row.columns = [(rate, whole_rate, trend[p.pk].rolled_up_from if p.pk in trend else ())
                            for (rate, whole_rate), p in zip(cells, periods)]
             metric_rows.append(row)
+    # Its index over the periods it, or for a period before it existed its merged or renamed
+    # predecessors pooled (Σ appraised / Σ max, as rolled_up_index), were assessed in: three queries.
+    index_points = index_trend(unit, successions)
     tasks = list(
         RemediationTask.objects.filter(responsible_unit=unit)
         .select_related("criterion", "assessment__period").order_by("deadline", "id")
@@ -269,4 +272,6 @@ def unit_detail(request, pk):
         "came_from": came_from,
         "became": became,
         "rolled_up": any(t.rolled_up_from for t in trend.values()),
+        "index_points": index_points,
+        "index_rolled_up": any(p.rolled_up for p in index_points),
     })
