@@ -18,3 +18,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
 ]
+
+# A failed request answers in Vietnamese; a database that does not answer is a 503 to try again.
+handler500 = "common.errors.server_error"
