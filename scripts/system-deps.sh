@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Debian packages the tests need beyond Python: Chromium for the browser tests (no browser
 # download: Playwright drives /usr/bin/chromium), poppler-utils to read the rendered PDFs, and
-# HarfBuzz's subsetter that WeasyPrint embeds fonts with, redis-server for the fault tests,
-# which start and stop a Redis of their own, and a compose client to validate docker-compose.yml. Installs what is missing when it can
+# HarfBuzz's subsetter that WeasyPrint embeds fonts with, redis-server and PostgreSQL's server programs
+# for the fault tests, which start, stop and restart a Redis and a PostgreSQL of their own (never the
+# machine's), and a compose client to validate docker-compose.yml. Installs what is missing when it can
 # (root, or sudo without a password); otherwise says what to install and fails.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ command -v pdftotext >/dev/null && command -v pdffonts >/dev/null && command -v 
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset\.so\.0' || missing+=(libharfbuzz-subset0)
 ldconfig -p 2>/dev/null | grep -q 'libpango-1\.0\.so\.0' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v redis-server >/dev/null || missing+=(redis-server)
+compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
 # The compose client validates docker-compose.yml (tests/ops/test_compose.py) where Docker's own
 # plugin is absent: Debian's docker-compose reads the same Compose Specification.
 docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || missing+=(docker-compose)
