@@ -11,13 +11,17 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 
-def broker_settings(redis_url: str, fs_dir: Path) -> tuple[str, str, dict]:
+def broker_settings(redis_url: str, fs_dir: Path, visibility_timeout: int = 3600) -> tuple[str, str, dict]:
     """(broker URL, result backend, transport options) for Redis, or for the filesystem under ``fs_dir``.
+
+    On Redis a task taken by a worker that died before acknowledging it (tasks are acknowledged late)
+    is delivered again ``visibility_timeout`` seconds after it was taken; the filesystem broker has no
+    such redelivery: there the nightly run is the retry.
 
     Settings and the worker integration test both build their configuration here, so that a
     client and a worker given the same inputs always meet on the same broker."""
     if redis_url:
-        return redis_url, redis_url, {}
+        return redis_url, redis_url, {"visibility_timeout": visibility_timeout}
     fs_dir = Path(fs_dir)
     broker = str(fs_dir / "broker")
     return (

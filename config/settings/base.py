@@ -138,7 +138,10 @@ IMPORT_DROP_MIN_AGE = env_int("IMPORT_DROP_MIN_AGE", 5)
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so that tasks run
 # in a real worker on a machine with no server installed. config/celery_app.py creates the folders.
 CELERY_FS_DIR = Path(env_str("CELERY_FS_DIR", str(VAR_DIR / "celery")))
-CELERY_BROKER_URL, CELERY_RESULT_BACKEND, CELERY_BROKER_TRANSPORT_OPTIONS = broker_settings(REDIS_URL, CELERY_FS_DIR)
+# Longer than the longest task: a task still running after it is delivered a second time.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+CELERY_BROKER_URL, CELERY_RESULT_BACKEND, CELERY_BROKER_TRANSPORT_OPTIONS = broker_settings(
+    REDIS_URL, CELERY_FS_DIR, CELERY_VISIBILITY_TIMEOUT)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
