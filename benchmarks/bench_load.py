@@ -1,8 +1,8 @@
 """Load benchmark: gunicorn on PostgreSQL with a province-sized data set (benchmarks/load/dataset.py:
 10 districts, 400 units, 3 periods, 60-criterion sets, 64.800 scores, metrics for every unit), 50
 signed-in clients for 60 s (BENCH_LOAD_SECONDS to shorten) on the dashboard, an assessment page and a
-unit portal page. Figures: p50/p95/p99 per page and overall, requests/s, errors. Target: p95 under
-200 ms and no error.
+unit portal page. Figures: p50/p95/p99 per page and overall, requests/s, errors. Target (the run with
+think time, below): p95 under 200 ms and no error.
 
 Three measurements, each reported:
 
@@ -11,10 +11,14 @@ Three measurements, each reported:
 - ``pages`` / ``overall`` (the target): 50 clients as people use the application, each reading a page
   for BENCH_LOAD_THINK seconds (default "1-5": uniform between 1 and 5 s, about 15 requests/s in all)
   before the next. This is how load tools model users ("50 concurrent users").
-- ``saturation``: the same 50 clients with no pause at all (BENCH_LOAD_SATURATION_SECONDS, default 20):
-  the server's throughput when every core is busy. Its latency is not a target: by Little's law, 50
-  requests always in flight on a server doing X requests/s wait 50/X s each (about 1 s at 50/s), whatever
-  the code does; it shows how far the load above is from the machine's limit.
+- ``saturation``: the same 50 clients with no pause at all, for as long as the run above
+  (BENCH_LOAD_SATURATION_SECONDS, default BENCH_LOAD_SECONDS): the server's throughput when every core
+  is busy. Its latency is not a target: by Little's law, 50 requests always in flight on a server doing
+  X requests/s wait 50/X s each (about 1 s at 50/s), whatever the code does; it shows how far the load
+  above is from the machine's limit.
+
+The JSON's ``target`` says which run the 200 ms p95 applies to and why, with the saturation run's
+figures beside it, so that nobody reads one run's numbers against the other's target.
 
 The database: a fresh ``cchc_bench_load`` on the server DATABASE_URL names (its own database is never
 touched), or on 127.0.0.1:5432 when DATABASE_URL is not set; SQLite only when PostgreSQL does not answer,
@@ -251,7 +255,8 @@ def run() -> dict:
         cwd=BASE_DIR, env=env, stdout=log, stderr=log, start_new_session=True,
     )
     think = _think()
-    saturation_seconds = _env_int("BENCH_LOAD_SATURATION_SECONDS", 20)
+    # As long as the run held to the target, so that the two runs' figures rest on as many samples.
+    saturation_seconds = _env_int("BENCH_LOAD_SATURATION_SECONDS", seconds)
     try:
         _wait_ready(port, server)
         # Warm-up (connections, templates, PostgreSQL's caches), not counted.
@@ -281,6 +286,9 @@ def run() -> dict:
     pages = {name: summary([s for s in samples if s.page == name], wall) for name in ("dashboard", "assessment", "portal")}
     overall = summary(samples, wall)
     errors = [e for c in clients for e in c.errors]
+    saturation = summary([s for c in saturated for s in c.samples], saturation_wall)
+    meets_target = overall["errors"] == 0 and all(
+        p["p95_ms"] is not None and p["p95_ms"] < TARGET_P95_MS for p in pages.values())
     return {
         "database": database_note,
         "cache": "Redis DB 2" if "REDIS_URL" in env else "local memory (Redis did not answer)",
@@ -295,13 +303,25 @@ def run() -> dict:
         "one_client_alone": alone,
         "pages": pages,
         "overall": overall,
-        "saturation": {
-            "clients": CLIENTS, "think_seconds": 0, "seconds": round(saturation_wall, 1),
-            **summary([s for c in saturated for s in c.samples], saturation_wall),
-        },
+        "saturation": {"clients": CLIENTS, "think_seconds": 0, "seconds": round(saturation_wall, 1), **saturation},
         "error_examples": (errors + [e for c in saturated for e in c.errors])[:5],
         "server_errors": [line for line in server_log.splitlines() if "Error" in line][:5],
+        "target": {
+            "p95_under_ms": TARGET_P95_MS,
+            "errors": 0,
+            "applies_to": f"pages / overall: {CLIENTS} people reading pages, each pausing "
+                          f"{think[0]:g}–{think[1]:g} s between pages",
+            "why": f"that is how the office uses the application: {CLIENTS} people signed in at once, each reading "
+                   "a page before opening the next. The saturation run (no pause) is not held to it: its "
+                   f"{CLIENTS} requests always in flight queue for the cores (Little's law), so its latency "
+                   "measures the machine's limit, not a person's wait.",
+            "p95_ms_per_page": {name: p["p95_ms"] for name, p in pages.items()},
+            "errors_found": overall["errors"],
+            "met": meets_target,
+            "saturation_beside_it": {"what": "the same clients with no pause: the machine's throughput, not a target",
+                                     **{k: saturation[k] for k in ("p50_ms", "p95_ms", "p99_ms",
+                                                                   "requests_per_second", "errors")}},
+        },
         "target_p95_ms": TARGET_P95_MS,
-        "meets_target": overall["errors"] == 0 and all(
-            p["p95_ms"] is not None and p["p95_ms"] < TARGET_P95_MS for p in pages.values()),
+        "meets_target": meets_target,
     }
