@@ -2,8 +2,10 @@
 where the client has the compose plugin, and always a structural check of the parsed file (services,
 healthchecks, volumes, commands, every environment name read by the settings), the web service's
 environment passing Django's deployment check, and static files collected as the image does and served
-by WhiteNoise under their hashed names."""
+by WhiteNoise under their hashed names. Beside it, .env.example lists what the file reads, and the
+optional TLS proxy's deploy/nginx.conf forwards to gunicorn as the production settings expect."""
 
+import ast
 import os
 import re
 import shutil
@@ -17,6 +19,8 @@ from django.conf import settings
 BASE_DIR = Path(settings.BASE_DIR)
 COMPOSE = BASE_DIR / "docker-compose.yml"
 DOCKERFILE = BASE_DIR / "Dockerfile"
+ENV_EXAMPLE = BASE_DIR / ".env.example"
+NGINX_CONF = BASE_DIR / "deploy" / "nginx.conf"
 # What the administrator must put in .env; the file refuses to start without them.
 REQUIRED = {"DJANGO_SECRET_KEY": "k" * 20 + "-not-a-real-secret-" + "z" * 20, "POSTGRES_PASSWORD": "mat-khau-thu",
             "DJANGO_ALLOWED_HOSTS": "cchc.vinhlinh.example.vn"}
@@ -64,7 +68,26 @@ def settings_names() -> set[str]:
         names |= set(re.findall(r"os\.environ(?:\.get\(|\[)\s*\"(\w+)\"", text))
         names |= set(re.findall(r"for _name in \(([^)]*)\)", text) and
                      re.findall(r"\"(\w+)\"", re.findall(r"for _name in \(([^)]*)\)", text)[0]))
+        names |= names_through_helpers(text)
     return names
+
+
+def names_through_helpers(text: str) -> set[str]:
+    """Names a settings file reads through a helper of its own (``def _ip_networks(name): ... env_list(name,
+    ...)``, called as ``_ip_networks("DJANGO_TRUSTED_PROXIES")``)."""
+    tree = ast.parse(text)
+    readers = {"env_str", "env_bool", "env_int", "env_list"}
+    helpers = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.args.args:
+            parameter = node.args.args[0].arg
+            if any(isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in readers
+                   and call.args and isinstance(call.args[0], ast.Name) and call.args[0].id == parameter
+                   for call in ast.walk(node)):
+                helpers.add(node.name)
+    return {call.args[0].value for call in ast.walk(tree)
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in helpers
+            and call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)}
 
 
 def command_text(service: dict) -> str:
@@ -101,8 +124,12 @@ def test_it_passes_docker_compose_config():
 def test_it_runs_every_part_of_the_production_shape_with_a_healthcheck():
     services = compose()["services"]
 
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
-    for name in ("postgres", "redis", "web", "worker"):
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "proxy"}
+    # `docker compose up -d` starts the application; the TLS proxy only with `--profile proxy`.
+    started = {name for name, service in services.items() if not service.get("profiles")}
+    assert started == {"postgres", "redis", "web", "worker", "beat"}
+    assert services["proxy"]["profiles"] == ["proxy"]
+    for name in ("postgres", "redis", "web", "worker", "proxy"):
         check = services[name]["healthcheck"]["test"]
         assert check[0] in ("CMD", "CMD-SHELL") and len(check) > 1, name
     assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
@@ -133,7 +160,8 @@ def test_it_starts_gunicorn_celery_worker_and_one_beat_from_the_project_modules(
     from config import celery_app  # what `-A config` finds
     assert isinstance(celery_app, Celery)
     assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
-    assert services["web"]["ports"] == ["8000:8000"]  # WEB_PORT defaults to 8000
+    # WEB_PORT defaults to 8000, published on the server's loopback only: no one reaches gunicorn around the proxy.
+    assert services["web"]["ports"] == ["127.0.0.1:8000:8000"]
 
 
 def test_it_keeps_data_in_named_volumes_where_the_settings_look():
@@ -170,6 +198,88 @@ def test_it_sets_only_environment_names_the_settings_read_and_every_one_producti
                                    f"@postgres:5432/{pg['POSTGRES_DB']}")
     assert env["REDIS_URL"].startswith("redis://redis:6379/")
     assert f"-U {pg['POSTGRES_USER']} -d {pg['POSTGRES_DB']}" in " ".join(services["postgres"]["healthcheck"]["test"])
+
+
+def compose_variables() -> dict[str, tuple[str, str]]:
+    """{name: (operator, argument)} of every ${NAME...} docker-compose.yml reads."""
+    found = {}
+
+    def walk(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str):
+            for match in VARIABLE.finditer(value):
+                if match.group("name"):
+                    found[match.group("name")] = (match.group("op") or "", match.group("arg") or "")
+    walk(yaml.safe_load(COMPOSE.read_text(encoding="utf-8")))
+    return found
+
+
+def env_example() -> tuple[dict[str, str], dict[str, str]]:
+    """(the names .env.example sets, the names it shows commented out with their default), with values."""
+    given, commented = {}, {}
+    for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines():
+        if match := re.fullmatch(r"([A-Z][A-Z0-9_]*)=(.*)", line):
+            given[match[1]] = match[2]
+        elif match := re.fullmatch(r"# ([A-Z][A-Z0-9_]*)=(.*)", line):
+            commented[match[1]] = match[2]
+    return given, commented
+
+
+def test_the_env_example_lists_every_variable_compose_reads_with_its_default():
+    variables = compose_variables()
+    given, commented = env_example()
+
+    assert set(given) | set(commented) == set(variables)
+    assert set(given) & set(commented) == set()
+    required = {name for name, (op, _) in variables.items() if op == ":?"}
+    assert required == set(REQUIRED)
+    # The administrator fills these in; the example ships no secret and no host of its own.
+    assert {name for name, value in given.items() if value == ""} >= required
+    for name, value in commented.items():
+        # A commented-out line shows what leaving it out means: compose's own default.
+        assert variables[name] == (":-", value), name
+    # The proxy setting the other helpers document is offered, uncommented, for the administrator to fill.
+    assert "DJANGO_TRUSTED_PROXIES" in given
+
+
+def nginx_directives() -> list[str]:
+    text = "\n".join(line.split("#", 1)[0] for line in NGINX_CONF.read_text(encoding="utf-8").splitlines())
+    return [" ".join(part.split()) for part in re.split(r"[;{}]", text) if part.strip()]
+
+
+def test_the_optional_proxy_forwards_to_gunicorn_over_https_without_exposing_the_files():
+    data = compose()
+    proxy, web = data["services"]["proxy"], data["services"]["web"]
+    directives = nginx_directives()
+
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in proxy["volumes"] and NGINX_CONF.is_file()
+    assert proxy["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert sorted(proxy["ports"]) == ["443:443", "80:80"]
+    # Gunicorn's own address inside the compose network, as the web command binds it.
+    assert "--bind 0.0.0.0:8000" in command_text(web)
+    assert directives.count("proxy_pass http://web:8000") == 1
+    # What the production settings read: the scheme (SECURE_PROXY_SSL_HEADER) and the client's address.
+    assert "proxy_set_header X-Forwarded-Proto $scheme" in directives
+    production = (BASE_DIR / "config" / "settings" / "production.py").read_text(encoding="utf-8")
+    assert 'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")' in production
+    assert "proxy_set_header X-Forwarded-For $remote_addr" in directives  # the edge replaces what the client sent
+    assert "proxy_set_header Host $host" in directives
+    assert "return 301 https://$host$request_uri" in directives
+    # Room for the largest upload the app accepts, and not much more: a file up to the limit reaches the
+    # app's own check; a far larger one is refused before it is read.
+    limit = int(web["environment"]["UPLOAD_MAX_BYTES"])
+    size = next(d.split()[1] for d in directives if d.startswith("client_max_body_size "))
+    assert re.fullmatch(r"\d+m", size)
+    assert limit < int(size[:-1]) * 1024 * 1024 <= limit + 2 * 1024 * 1024
+    # Evidence and letters go out only through the app's role-checked views: the proxy neither mounts
+    # the data volume nor serves any folder itself.
+    assert not any(v.startswith("data:") for v in proxy["volumes"])
+    assert not [d for d in directives if d.split()[0] in ("root", "alias") or d.startswith("location /media")]
 
 
 def production_run(args, env, tmp_path):
