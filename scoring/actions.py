@@ -78,13 +78,14 @@ def _audit_text(value) -> str:
 
 @transaction.atomic
 def set_score(score: Score, *, acting_user, reason: str = "", expected_version: int | None = None,
-              **fields) -> list[ScoreChange]:
+              field_reasons: dict | None = None, **fields) -> list[ScoreChange]:
     """Change some fields of a score; one ScoreChange per field whose value really changes.
 
     ``expected_version`` is the version the user loaded: if someone saved since, nothing is written
     and StaleScoreError says what is stored now. A locked assessment refuses every change. Bumps
     ``version`` once per call that changes anything; returns the audit rows written (none if nothing
     changed). Score values are rounded half-up to 2 decimals and must lie within 0 – max.
+    ``field_reasons`` gives some fields' audit rows another reason than ``reason``.
     """
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -96,6 +97,7 @@ def set_score(score: Score, *, acting_user, reason: str = "", expected_version: 
     changes: list[ScoreChange] = []
     changed_fields: list[str] = []
     new_units = None
+    field_reasons = field_reasons or {}
     for name, value in fields.items():
         if name == "responsible_units":
             old_names = sorted(u.name for u in current.responsible_units.all())
@@ -114,7 +116,7 @@ def set_score(score: Score, *, acting_user, reason: str = "", expected_version: 
         setattr(current, name, new)
         changed_fields.append(name)
         changes.append(ScoreChange(score=current, field=name, old_value=_audit_text(old), new_value=_audit_text(new),
-                                   reason=reason, changed_by=acting_user))
+                                   reason=field_reasons.get(name, reason), changed_by=acting_user))
     if not changes:
         return []
     # Checked after comparing, so that re-saving unchanged values of a locked assessment is harmless.
@@ -249,23 +251,36 @@ def store_computed_for(assessments, *, acting_user) -> int:
     return len(changes)
 
 
+class ProposalReasonRequired(ScoreWriteError):
+    """An appraised score other than the computed proposal was sent without a reason."""
+
+
+# The audit row of a reviewer's decision against a proposal: old_value is the proposal, new_value the
+# appraised score chosen instead, reason why. The appraised_score row beside it keeps old → new as usual.
+PROPOSAL_OVERRIDE_FIELD = "computed_override"
+
+
+@transaction.atomic
 def accept_computed(score: Score, *, acting_user, expected_version: int | None = None) -> list[ScoreChange]:
-    """The reviewer accepts the proposal: appraised := computed, audited like any change."""
-    current = Score.objects.select_related("criterion").get(pk=score.pk)
+    """The reviewer accepts the proposal: appraised := computed, with the rounds' rules
+    (write_score_in_stage) and audited with ACCEPT_REASON; the audit row's new value is the proposal."""
+    current = Score.objects.select_for_update().select_related("criterion").get(pk=score.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleScoreError(current, expected_version)
     if current.computed_score is None:
         raise ScoreWriteError(f"Tiêu chí {current.criterion.code} chưa có điểm tính từ số liệu để chấp nhận.")
-    return set_score(score, acting_user=acting_user, reason=ACCEPT_REASON, expected_version=expected_version,
-                     appraised_score=current.computed_score)
+    return write_score_in_stage(score, acting_user=acting_user, expected_version=expected_version,
+                                appraised_score=current.computed_score)
 
 
 def override_computed(score: Score, *, acting_user, appraised_score, reason: str,
                       expected_version: int | None = None) -> list[ScoreChange]:
     """The reviewer sets another appraised score than the proposal; the reason is required and kept in
-    the audit beside the proposal, which stays as computed."""
+    the audit beside the proposal, which stays as computed (write_score_in_stage)."""
     if not (reason or "").strip():
-        raise ScoreWriteError("Cần ghi lý do khi chấm khác điểm tính từ số liệu.")
-    return set_score(score, acting_user=acting_user, reason=reason.strip(), expected_version=expected_version,
-                     appraised_score=appraised_score)
+        raise ProposalReasonRequired("Cần ghi lý do khi chấm khác điểm tính từ số liệu.")
+    return write_score_in_stage(score, acting_user=acting_user, expected_version=expected_version,
+                                proposal_reason=reason, appraised_score=appraised_score)
 
 
 # -- appraisal rounds ----------------------------------------------------------------------------------
@@ -404,11 +419,19 @@ def _differs(score, name, value) -> bool:
 
 
 def write_score_in_stage(score: Score, *, acting_user, expected_version: int | None = None, reason: str = "",
-                         **fields) -> list[ScoreChange]:
+                         proposal_reason: str | None = None, **fields) -> list[ScoreChange]:
     """set_score with the rounds' rules: only the fields that really change are checked against what
     the user may write in the open stage (scoring.rounds.writable_fields), so re-sending the values of a
     row unchanged is harmless. When an appraised score lands below the max, the heads of the units that
-    answer for the criterion are told."""
+    answer for the criterion are told.
+
+    A computed score is a proposal. An appraised score set equal to it is its acceptance (audited with
+    ACCEPT_REASON unless a reason is given); one set to another value overrides it and needs a reason —
+    ``proposal_reason``, or ``reason`` when that is not given (the API has one reason for a write) —
+    else ProposalReasonRequired and nothing is written. An override is audited twice: the appraised
+    score old → new, and PROPOSAL_OVERRIDE_FIELD proposal → chosen, both with the reason. Clearing the
+    appraised score is neither."""
+    from .models import ScoreChange as Change
     from .rounds import FIELD_NAMES, open_stage, writable_fields
 
     with transaction.atomic():
@@ -430,8 +453,28 @@ def write_score_in_stage(score: Score, *, acting_user, expected_version: int | N
                 f"Trong {where}, bạn không được sửa {', '.join(FIELD_NAMES.get(n, n) for n in refused)} "
                 f"của tiêu chí {current.criterion.code}."
             )
+        field_reasons, override = {}, None
+        proposal = current.computed_score
+        if "appraised_score" in changed and proposal is not None:
+            chosen = _as_score("appraised_score", fields["appraised_score"], current)
+            why = (reason if proposal_reason is None else proposal_reason or "").strip()
+            if chosen == proposal:
+                field_reasons["appraised_score"] = why or ACCEPT_REASON
+            elif chosen is not None:
+                if not why:
+                    raise ProposalReasonRequired(
+                        f"Điểm thẩm định {format_number(chosen)} của tiêu chí {current.criterion.code} khác điểm tính "
+                        f"từ số liệu {format_number(proposal)}: cần ghi «Lý do khác điểm tính từ số liệu» (reason)."
+                    )
+                field_reasons["appraised_score"] = why
+                override = (proposal, chosen, why)
         written = set_score(score, acting_user=acting_user, expected_version=expected_version, reason=reason,
-                            **{name: fields[name] for name in changed})
+                            field_reasons=field_reasons, **{name: fields[name] for name in changed})
+        if override is not None and any(w.field == "appraised_score" for w in written):
+            proposal, chosen, why = override
+            written.append(Change.objects.create(score_id=current.pk, field=PROPOSAL_OVERRIDE_FIELD,
+                                                 old_value=_audit_text(proposal), new_value=_audit_text(chosen),
+                                                 reason=why, changed_by=acting_user))
         if any(w.field == "appraised_score" for w in written):
             _tell_of_deduction(current, Score.objects.get(pk=score.pk).appraised_score)
     return written

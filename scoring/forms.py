@@ -22,6 +22,14 @@ class ScoreForm(forms.Form):
     self_score = forms.CharField(label="Điểm tự đánh giá", required=False, max_length=20)
     appraised_score = forms.CharField(label="Điểm thẩm định", required=False, max_length=20)
     comment = forms.CharField(label="Ý kiến hội đồng thẩm định", required=False, max_length=5000)
+    # Required (by scoring.actions.write_score_in_stage) only when the appraised score differs from a proposal.
+    proposal_reason = forms.CharField(label="Lý do khác điểm tính từ số liệu", required=False, max_length=1000)
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class AcceptProposalForm(forms.Form):
+    """The reviewer accepts a computed proposal as the appraised score, from the version they loaded."""
+
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 

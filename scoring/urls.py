@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("danh-gia/<int:pk>/", views.assessment_detail, name="assessment"),
     path("danh-gia/<int:pk>/diem/<int:score_pk>/luu/", views.score_save, name="score-save"),
+    path("danh-gia/<int:pk>/diem/<int:score_pk>/chap-nhan-diem-tinh/", views.score_accept, name="score-accept"),
     path("danh-gia/<int:pk>/diem/<int:score_pk>/", views.score_detail, name="score-detail"),
     path("tai-lieu-kiem-chung/<int:pk>/", views.evidence_download, name="evidence"),
     path("danh-gia/<int:pk>/vong-cham/bat-dau/", views.rounds_start, name="rounds-start"),

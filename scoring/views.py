@@ -26,13 +26,13 @@ from units.views import weakest_units
 
 from . import computing
 from .actions import (
-    FIELD_LABELS, SCORE_FIELDS, ScoreWriteError, StageError, StaleScoreError, TaskWriteError, close_stage,
-    reopen_stage, start_rounds, update_task_progress, write_score_in_stage,
+    FIELD_LABELS, PROPOSAL_OVERRIDE_FIELD, SCORE_FIELDS, ScoreWriteError, StageError, StaleScoreError, TaskWriteError,
+    accept_computed, close_stage, reopen_stage, start_rounds, update_task_progress, write_score_in_stage,
 )
 from .choices import AssessmentStatus, Level
 from .engine import ScoreLine, classify, compute_totals, rank
 from .forms import (
-    AssessmentFilterForm, EvidenceForm, PortalScoreForm, ReopenStageForm, ScoreForm, StartRoundsForm, TaskProgressForm,
+    AcceptProposalForm, AssessmentFilterForm, EvidenceForm, PortalScoreForm, ReopenStageForm, ScoreForm, StartRoundsForm, TaskProgressForm,
     attach_evidence,
 )
 from .models import Assessment, Evidence, Notification, Period, RemediationTask, Score
@@ -119,6 +119,17 @@ class TreeRow:
     @property
     def is_area(self):
         return self.criterion.level == Level.AREA
+
+    @property
+    def proposal_state(self) -> str:
+        """Where the score stands against its computed proposal: "" (none), "pending" (not appraised
+        yet), "accepted" (appraised = proposal) or "overridden" (another value, with a reason in the history)."""
+        score = self.score
+        if score is None or score.computed_score is None:
+            return ""
+        if score.appraised_score is None:
+            return "pending"
+        return "accepted" if score.appraised_score == score.computed_score else "overridden"
 
 
 @dataclass
@@ -273,11 +284,12 @@ def assessment_detail(request, pk):
 @require_POST
 @role_required(Role.REVIEWER)
 def score_save(request, pk, score_pk):
-    """Save one row through scoring.actions.set_score; answer the row and the new totals (htmx),
-    or go back to the page (a browser without JavaScript).
+    """Save one row through scoring.actions.write_score_in_stage; answer the row and the new totals
+    (htmx), or go back to the page (a browser without JavaScript).
 
     A stale version answers 409 with the other person's values in the row; a value out of range or
-    not a number answers 422 with what the user typed kept in the row."""
+    not a number, or an appraised score other than the computed proposal without a reason, answers 422
+    with what the user typed kept in the row."""
     assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
     score = get_object_or_404(Score.objects.select_related("criterion"), pk=score_pk, assessment=assessment)
     form = ScoreForm(request.POST)
@@ -290,16 +302,45 @@ def score_save(request, pk, score_pk):
         sent = {name: data[name].strip() if name in SCORE_FIELDS else data[name]
                 for name in ROW_FIELDS if name in request.POST}
         try:
-            write_score_in_stage(score, acting_user=request.user, expected_version=data["version"], **sent)
+            write_score_in_stage(score, acting_user=request.user, expected_version=data["version"],
+                                 proposal_reason=data["proposal_reason"], **sent)
         except StaleScoreError as exc:
             error, status = str(exc), 409
         except ScoreWriteError as exc:
             error, status, typed = str(exc), 422, data
+    return _row_answer(request, assessment, score, error, status, typed,
+                       done=f"Đã lưu tiêu chí {score.criterion.code}.")
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def score_accept(request, pk, score_pk):
+    """The reviewer accepts a row's computed proposal as its appraised score (scoring.actions.
+    accept_computed: the open stage must let them write the appraised score). Answers as score_save."""
+    assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
+    score = get_object_or_404(Score.objects.select_related("criterion"), pk=score_pk, assessment=assessment)
+    form = AcceptProposalForm(request.POST)
+    error, status = "", 200
+    if not form.is_valid():
+        error, status = "Dữ liệu gửi lên không hợp lệ; tải lại trang rồi thử lại.", 422
+    else:
+        try:
+            accept_computed(score, acting_user=request.user, expected_version=form.cleaned_data["version"])
+        except StaleScoreError as exc:
+            error, status = str(exc), 409
+        except ScoreWriteError as exc:
+            error, status = str(exc), 422
+    return _row_answer(request, assessment, score, error, status, None,
+                       done=f"Đã chấp nhận điểm tính từ số liệu cho tiêu chí {score.criterion.code}.")
+
+
+def _row_answer(request, assessment, score, error, status, typed, *, done):
+    """The row as stored now with the new totals (htmx), or back to the page with a message."""
     if not request.htmx:
         if error:
             messages.error(request, error)
         else:
-            messages.success(request, f"Đã lưu tiêu chí {score.criterion.code}.")
+            messages.success(request, done)
         return redirect(f"{reverse('assessment', args=[assessment.pk])}#score-{score.pk}")
     page = build_assessment_page(assessment)
     row = next(r for r in page.rows if r.score is not None and r.score.pk == score.pk)
@@ -327,7 +368,10 @@ def score_detail(request, pk, score_pk):
     changes = list(score.changes.select_related("changed_by"))
     for change in changes:
         change.label = HISTORY_LABELS.get(change.field, change.field)
-        change.is_score = change.field in SCORE_FIELDS
+        change.is_score = change.field in SCORE_FIELDS or change.field == PROPOSAL_OVERRIDE_FIELD
+    state = TreeRow(score.criterion, 0, None, score=score).proposal_state
+    # The decision that stands: the newest override, while the appraised score still differs from the proposal.
+    override = next((c for c in changes if c.field == PROPOSAL_OVERRIDE_FIELD), None) if state == "overridden" else None
     form = EvidenceForm()
     can_upload = can_edit_scores(request.user) and EVIDENCE in writable_fields(request.user, assessment, _stages(assessment))
     if request.method == "POST":
@@ -346,13 +390,17 @@ def score_detail(request, pk, score_pk):
         "assessment": assessment,
         "score": score,
         "changes": changes,
+        "proposal_state": state,
+        "override": override,
         "form": form,
         "can_upload": can_upload,
         "max_mb": format_number(settings.UPLOAD_MAX_BYTES / 1024 / 1024, 1),
     }, status=422 if form.errors else 200)
 
 
-HISTORY_LABELS = {**FIELD_LABELS, "evidence_file": "tệp tài liệu kiểm chứng"}
+HISTORY_LABELS = {**FIELD_LABELS, "evidence_file": "tệp tài liệu kiểm chứng",
+                  # old → new of this row read: the proposal → the appraised score chosen instead.
+                  PROPOSAL_OVERRIDE_FIELD: "chấm khác điểm tính từ số liệu (điểm tính → điểm thẩm định)"}
 
 
 def can_see_evidence(user, evidence) -> bool:
