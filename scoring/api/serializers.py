@@ -89,7 +89,15 @@ class ScoreUpdateSerializer(serializers.Serializer):
     self_score = score_field(required=False, allow_null=True)
     appraised_score = score_field(required=False, allow_null=True)
     comment = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="Lý do sửa, ghi vào lịch sử điểm.")
+    reason = serializers.CharField(required=False, allow_blank=True,
+                                   help_text="Lý do sửa, ghi vào lịch sử điểm. Bắt buộc khi appraised_score khác "
+                                             "điểm tính từ số liệu (computed_score): lý do khác điểm tính.")
+    version = serializers.IntegerField(required=False, min_value=1, help_text="Phiên bản đã đọc (hoặc gửi If-Match).")
+
+
+class AcceptComputedSerializer(serializers.Serializer):
+    """Accept the computed proposal as the appraised score; give the version you read (or If-Match)."""
+
     version = serializers.IntegerField(required=False, min_value=1, help_text="Phiên bản đã đọc (hoặc gửi If-Match).")
 
 

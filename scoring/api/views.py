@@ -7,6 +7,7 @@ import re
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from scoring import actions
@@ -21,8 +22,9 @@ from units.choices import Role
 from units.models import Unit
 
 from .serializers import (
-    AssessmentSerializer, CriteriaSetSerializer, CriterionSerializer, ErrorSerializer, PeriodSerializer,
-    RemediationTaskSerializer, ScoreSerializer, ScoreUpdateSerializer, StaleScoreSerializer, TaskProgressSerializer,
+    AcceptComputedSerializer, AssessmentSerializer, CriteriaSetSerializer, CriterionSerializer, ErrorSerializer,
+    PeriodSerializer, RemediationTaskSerializer, ScoreSerializer, ScoreUpdateSerializer, StaleScoreSerializer,
+    TaskProgressSerializer,
 )
 
 PRECONDITION_REQUIRED = 428
@@ -96,6 +98,10 @@ def _expected_version(request, data) -> tuple[int | None, bool]:
     return data.get("version"), False
 
 
+IF_MATCH = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+                            description='Phiên bản đã đọc (ETag), ví dụ "3"; thay cho trường version. "*" ghi đè bất kể phiên bản.')
+
+
 @extend_schema_view(
     retrieve=extend_schema(description="Điểm một tiêu chí; header ETag là phiên bản, gửi lại trong If-Match khi sửa."),
 )
@@ -111,7 +117,7 @@ class ScoreViewSet(UnitScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
     ordering = ["assessment", "criterion__position"]
     unit_field = "assessment__subject"
     write_roles = (Role.REVIEWER,)
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "patch", "post", "head", "options"]  # post: accept-computed only
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
@@ -120,11 +126,11 @@ class ScoreViewSet(UnitScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
 
     @extend_schema(
         request=ScoreUpdateSerializer,
-        parameters=[OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-                                     description='Phiên bản đã đọc (ETag), ví dụ "3"; thay cho trường version. "*" ghi đè bất kể phiên bản.')],
+        parameters=[IF_MATCH],
         responses={
             200: ScoreSerializer,
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Giá trị không hợp lệ hoặc đợt đã chốt"),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Giá trị không hợp lệ, đợt đã chốt, hoặc điểm thẩm "
+                                 "khác điểm tính từ số liệu mà không có reason (lỗi ghi ở detail và reason)"),
             409: OpenApiResponse(StaleScoreSerializer, description="version cũ: người khác đã sửa"),
             412: OpenApiResponse(StaleScoreSerializer, description="If-Match cũ: người khác đã sửa"),
             428: OpenApiResponse(ErrorSerializer, description="Thiếu If-Match hoặc version"),
@@ -135,22 +141,52 @@ class ScoreViewSet(UnitScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
         form = ScoreUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
+        reason = data.pop("reason", "")
+        # The rounds' rules apply here as on the pages: only what the open stage lets this user write. An
+        # appraised score other than the computed proposal needs the reason (write_score_in_stage).
+        return self._write(request, score, data, lambda expected: actions.write_score_in_stage(
+            score, acting_user=request.user, reason=reason, expected_version=expected, **data))
+
+    @extend_schema(
+        request=AcceptComputedSerializer,
+        parameters=[IF_MATCH],
+        description="Chấp nhận điểm tính từ số liệu làm điểm thẩm định (ghi vào lịch sử điểm); theo quy tắc của "
+                    "giai đoạn đang mở như khi sửa điểm.",
+        responses={
+            200: ScoreSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Chưa có điểm tính, đợt đã chốt, giai đoạn không cho "
+                                 "sửa điểm thẩm định, hoặc version không hợp lệ"),
+            409: OpenApiResponse(StaleScoreSerializer, description="version cũ: người khác đã sửa"),
+            412: OpenApiResponse(StaleScoreSerializer, description="If-Match cũ: người khác đã sửa"),
+            428: OpenApiResponse(ErrorSerializer, description="Thiếu If-Match hoặc version"),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="accept-computed")
+    def accept_computed(self, request, *args, **kwargs):
+        score = self.get_object()
+        form = AcceptComputedSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        return self._write(request, score, data, lambda expected: actions.accept_computed(
+            score, acting_user=request.user, expected_version=expected))
+
+    def _write(self, request, score, data, write):
+        """Run ``write(expected_version)`` with the API's version rules; answer the score as stored."""
         expected, from_header = _expected_version(request, data)
         data.pop("version", None)
         if expected is None and not from_header:  # If-Match: * (any version) is the one deliberate overwrite
             return Response({"detail": "Cần gửi phiên bản đã đọc: header If-Match (ETag) hoặc trường version."},
                             status=PRECONDITION_REQUIRED)
-        reason = data.pop("reason", "")
         try:
-            # The rounds' rules apply here as on the pages: only what the open stage lets this user write.
-            actions.write_score_in_stage(score, acting_user=request.user, reason=reason, expected_version=expected,
-                                         **data)
+            write(expected)
         except actions.StaleScoreError as exc:
             current = self.get_queryset().get(pk=score.pk)
             code = status.HTTP_412_PRECONDITION_FAILED if from_header else status.HTTP_409_CONFLICT
             response = Response({"detail": str(exc), "current": ScoreSerializer(current).data}, status=code)
             response["ETag"] = f'"{current.version}"'
             return response
+        except actions.ProposalReasonRequired as exc:
+            return Response({"detail": str(exc), "reason": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
         except actions.ScoreWriteError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         fresh = self.get_queryset().get(pk=score.pk)
