@@ -24,7 +24,8 @@ def score_source(request, pk, score_pk):
 
 @role_required()
 def year_on_year(request, pk):
-    """Each area and criterion of the assessment beside the same subject's earlier assessment(s)."""
+    """Each area and criterion of the assessment beside the subject's earlier assessment, or its
+    predecessors' for a year before it was formed (merged ones pooled), said on the page."""
     assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
     comparison = mapping.compare_with_previous(assessment)
     return render(request, "scoring/yoy/assessment.html", {"assessment": assessment, "comparison": comparison})
@@ -32,7 +33,7 @@ def year_on_year(request, pk):
 
 @role_required()
 def criterion_trend(request, pk, criterion_pk):
-    """One criterion's (or area's) figures across every year the mappings reach."""
+    """One criterion's (or area's) figures across every year the mappings and the subject's lineage reach."""
     assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
     criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set_id=assessment.criteria_set_id)
     trend = mapping.criterion_trend(criterion, assessment.subject)

@@ -8,7 +8,13 @@ split, merged, new; a dropped one maps to nothing), and the figures follow:
   criteria) and the page says so; no difference is computed across a split;
 - new / dropped: a gap, said in words.
 Figures of a criterion in an assessment are those of its scored leaves (the criterion itself, or its
-scored descendants), as the totals count them. Also the demo loader of the CCHC-2024 set."""
+scored descendants), as the totals count them. A set used again the next year maps each criterion to
+itself. Also the demo loader of the CCHC-2024 set.
+
+The subject is followed through its lineage too (units.succession.score_lineage): for a period before
+it existed, a merged unit reads its predecessors' assessments (per criterion their mean, on one unit's
+scale, each listed; the whole their pooled index Σ appraised / Σ max), a renamed or split one its
+predecessor's, and the pages say whose figures they are."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -384,8 +390,8 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
 
 def compare_with_previous(assessment: Assessment, index=None) -> Comparison:
     """Every area and criterion of ``assessment`` beside the previous year's figures of its predecessors
-    (criteria through the mappings, the subject through its lineage). Bounded: eleven queries or so
-    whatever the number of merged predecessors, plus one or two per changed (not "same") criterion."""
+    (criteria through the mappings, the subject through its lineage). The same queries whatever the
+    number of merged predecessors, plus one or two per changed (not "same") criterion."""
     found = previous_assessments(assessment, index)
     books = score_books([assessment] + (found.assessments if found else []))
     now_book = books[assessment.pk]
