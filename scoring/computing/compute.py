@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..choices import Method, SubjectKind
 from ..engine import (
-    AssessmentTotals, ComputedScore, CriterionSpec, ScoreLine, classify, compute_criterion, compute_totals,
+    SUBJECT, AssessmentTotals, ComputedScore, CriterionSpec, ScoreLine, classify, compute_criterion, compute_totals,
     resolve_rounding, totals_of,
 )
 from ..models import SCORE_FIELD, Assessment
@@ -165,6 +165,7 @@ def compute_from_context(context: Context, overrides=None) -> list[AssessmentRes
         scores = sorted(context.scores.get(assessment.pk, []), key=lambda s: order[s.criterion_id])
         leaves = leaf_ids(scores, criteria)
         metrics = unit_metrics(context, assessment, overrides)
+        subject_name = context.unit_names.get(assessment.subject_id)
         period_sources = context.metric_sources.get(assessment.period_id, {})
         references = {
             (set_code, period_code): appraised_index(context.reference_scores.get(ref.pk, []), criteria)
@@ -184,7 +185,10 @@ def compute_from_context(context: Context, overrides=None) -> list[AssessmentRes
             criterion, spec, keys, area, responsible = known
             used, computed, sources = {}, None, {}
             if criterion.method != Method.MANUAL:
-                used = {name: values for name, values in metrics.items() if not keys.isdisjoint(values)}
+                pool = metrics
+                if (criterion.formula or {}).get("over") == SUBJECT:
+                    pool = {name: values for name, values in metrics.items() if name == subject_name}
+                used = {name: values for name, values in pool.items() if not keys.isdisjoint(values)}
                 computed = compute_criterion(spec, used, references)
                 sources = {name: period_sources.get(unit_ids[name], {}) for name in used}
             if area.code not in areas:

@@ -9,6 +9,8 @@ from .methods import (
     RATE,
     REFERENCE,
     STEPS,
+    SUBJECT,
+    TREE,
     ComputedScore,
     CriterionSpec,
     FormulaError,
@@ -21,7 +23,7 @@ from .rounding import HALF_UP, TRUNCATE, RoundingRule, resolve_rounding
 from .totals import AssessmentTotals, ScoreLine, Totals, classify, compute_totals, totals_of
 
 __all__ = [
-    "HALF_UP", "MANUAL", "RATE", "REFERENCE", "STEPS", "TRUNCATE",
+    "HALF_UP", "MANUAL", "RATE", "REFERENCE", "STEPS", "SUBJECT", "TREE", "TRUNCATE",
     "AssessmentTotals", "ComputedScore", "CriterionSpec", "FormulaError", "PointCost", "Rank", "RoundingRule",
     "ScoreLine", "Totals", "UnitCost",
     "classify", "compute_criterion", "compute_totals", "format_rank", "parse_steps", "point_cost", "rank",

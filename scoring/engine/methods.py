@@ -4,7 +4,10 @@ Formula JSON, as written into ``Criterion.formula`` ("basis" quotes the seed lin
 
     {"type": "rate", "metric": rate key, "numerator": [key, ...], "denominator": [key, ...]}
         score = max × Σ numerators / Σ denominators over the units given; "metric" names the rate of
-        documents.metrics that these counts make (not read here: tests hold the two in agreement)
+        documents.metrics that these counts make (not read here: tests hold the two in agreement).
+        "over": "tree" (the default: the assessed unit and every unit under it) or "subject" (the
+        assessed unit's own row only: a district's own services, not its communes' catalogues). The
+        caller chooses the units by it (``over``); rate and steps alike
     {"type": "steps", "numerator": [...], "denominator": [...], "steps": [{"min": "70", "share": "1"}, ...]}
         rate in percent ≥ min of the highest step reached → share × max; below every step → 0
     {"type": "reference", "set": "CCHC-2023", "period": "2023"}
@@ -26,6 +29,7 @@ from .rounding import RoundingRule
 
 RATE = "rate"
 STEPS = "steps"
+TREE, SUBJECT = "tree", "subject"  # what a rate aggregates over (formula "over")
 REFERENCE = "reference"
 MANUAL = "manual"  # the value of scoring.choices.Method.MANUAL
 
@@ -94,6 +98,14 @@ def to_decimal(value) -> Decimal | None:
         return Decimal(str(value).strip())
     except ArithmeticError as exc:
         raise FormulaError(f"giá trị không phải số: {value!r}") from exc
+
+
+def over(formula: Mapping) -> str:
+    """TREE or SUBJECT: the units a rate or step formula aggregates over."""
+    value = (formula or {}).get("over", TREE)
+    if value not in (TREE, SUBJECT):
+        raise FormulaError(f'"over" phải là "{TREE}" hoặc "{SUBJECT}", không phải {value!r}')
+    return value
 
 
 def _keys(formula: Mapping, name: str) -> tuple[str, ...]:
@@ -211,6 +223,7 @@ def compute_criterion(
             return _reference(criterion, formula, references or {})
         if kind not in (RATE, STEPS):
             raise FormulaError(f"loại công thức không hỗ trợ: {kind!r}")
+        over(formula)
         numerator_keys, denominator_keys, steps = _parsed(criterion)
         result = _aggregate(numerator_keys, denominator_keys, metrics)
     except FormulaError as exc:
