@@ -1,8 +1,13 @@
-"""Admin of letters and plans: drafts are edited on their own pages; here reviewers can find,
-correct the number and date once the document system has issued them, or remove a stray draft."""
+"""Admin of letters and plans: drafts are edited on their own pages; here reviewers can find them,
+set a draft's number and date, or remove a stray draft.
+
+A letter is issued only on its page (or the API), through reports.freezing.issue_letter, which
+freezes what it says: the status is never set here, and an issued letter's number and date are
+those of its versions (a correction is a new version, «Ban hành lại / đính chính»)."""
 
 from django.contrib import admin
 
+from .choices import LetterStatus
 from .models import Letter
 
 
@@ -14,8 +19,14 @@ class LetterAdmin(admin.ModelAdmin):
     search_fields = ["number", "subject", "signer"]
     autocomplete_fields = ["period", "assessment"]
     raw_id_fields = ["created_by"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["status", "created_at", "updated_at"]
     date_hierarchy = "date"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and (obj.status == LetterStatus.ISSUED or obj.versions.exists()):
+            fields += ["number", "date"]
+        return fields
 
 
 from units.admin import ReadOnlyModelAdmin  # noqa: E402

@@ -314,3 +314,27 @@ class TaskPlanForm(TaskProgressForm):
 
     action = forms.CharField(label="Nội dung khắc phục", widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(label="Thời hạn", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class IssueForm(forms.Form):
+    """Issue a draft: the number and date the document system gave it (reports.freezing.issue_letter)."""
+
+    number = forms.CharField(label="Số ký hiệu", max_length=40,
+                             error_messages={"required": "Cần nhập số văn bản do hệ thống văn bản cấp."})
+    date = forms.DateField(label="Ngày ban hành", widget=forms.DateInput(attrs={"type": "date"}),
+                           error_messages={"required": "Cần nhập ngày ban hành.",
+                                           "invalid": "Ngày ban hành không hợp lệ (dd/mm/yyyy)."})
+
+
+class CorrectionForm(forms.Form):
+    """A new version of an issued letter (reports.freezing.correct_letter): a reason always; a new
+    number or date when the correction is issued under them."""
+
+    reason = forms.CharField(label="Lý do ban hành lại / đính chính", max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2, "class": "wide"}),
+                             error_messages={"required": "Cần ghi lý do ban hành lại / đính chính văn bản."})
+    number = forms.CharField(label="Số ký hiệu mới", max_length=40, required=False,
+                             help_text="Để trống: giữ số của phiên bản trước.")
+    date = forms.DateField(label="Ngày ban hành mới", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                           help_text="Để trống: giữ ngày của phiên bản trước.",
+                           error_messages={"invalid": "Ngày ban hành không hợp lệ (dd/mm/yyyy)."})

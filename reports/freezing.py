@@ -124,6 +124,11 @@ def latest_version(letter: Letter) -> LetterVersion | None:
     return letter.versions.order_by("-version").first()
 
 
+def version_document(version: LetterVersion) -> LetterDocument:
+    """The document ``version`` was issued with, whichever version it is."""
+    return document_from_dict(json.loads(version.facts)["document"])
+
+
 def frozen_document(letter: Letter) -> LetterDocument | None:
     """The document an issued letter was issued with (its latest version); None for a draft."""
     if letter.status != LetterStatus.ISSUED:
@@ -131,15 +136,18 @@ def frozen_document(letter: Letter) -> LetterDocument | None:
     version = latest_version(letter)
     if version is None:
         return None
-    return document_from_dict(json.loads(version.facts)["document"])
+    return version_document(version)
 
 
 @transaction.atomic
-def issue_letter(letter: Letter, *, acting_user, number: str, date: Date, reason: str = "") -> LetterVersion:
+def issue_letter(letter: Letter, *, acting_user, number: str, date: Date, reason: str = "",
+                 first: bool = False) -> LetterVersion:
     """Issue ``letter`` under ``number`` and ``date`` and freeze what it says as a new version.
 
     Issuing again under the same number and date is refused (nothing would be new): a correction of
-    the same letter goes through reissue_letter, with its reason."""
+    the same letter goes through reissue_letter, with its reason. ``first`` refuses a letter already
+    issued (checked under the row lock): the page's «Ban hành» pressed twice, or by two reviewers at
+    once, issues once."""
     number = (number or "").strip()
     if not number:
         raise LetterIssueError("Cần nhập số văn bản do hệ thống văn bản cấp.")
@@ -147,6 +155,11 @@ def issue_letter(letter: Letter, *, acting_user, number: str, date: Date, reason
         raise LetterIssueError("Cần nhập ngày ban hành (dd/mm/yyyy).")
     current = Letter.objects.select_for_update(of=("self",)).select_related("period", "assessment").get(pk=letter.pk)
     last = latest_version(current)
+    if first and last is not None:
+        raise LetterIssueError(
+            f"Văn bản đã ban hành số {last.number} ngày {last.date:%d/%m/%Y} (phiên bản {last.version}); "
+            "muốn sửa thì dùng «Ban hành lại / đính chính» kèm lý do."
+        )
     if last is not None and (last.number, last.date) == (number, date):
         raise LetterIssueError(
             f"Văn bản đã ban hành số {number} ngày {date:%d/%m/%Y} (phiên bản {last.version}); "
@@ -168,6 +181,24 @@ def reissue_letter(letter: Letter, *, acting_user, reason: str) -> LetterVersion
         raise LetterIssueError("Văn bản chưa ban hành: hãy ban hành với số và ngày trước.")
     return _new_version(current, letter, acting_user=acting_user, number=last.number, date=last.date,
                         reason=reason.strip(), unchanged_from=last)
+
+
+def correct_letter(letter: Letter, *, acting_user, reason: str, number: str = "", date: Date | None = None
+                   ) -> LetterVersion:
+    """A correction of an issued letter, with its reason: under a new number or date when given
+    (issue_letter), else under the same ones with today's facts (reissue_letter, which refuses facts
+    that did not change)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise LetterIssueError("Cần ghi lý do ban hành lại / đính chính văn bản.")
+    last = latest_version(letter)
+    if last is None:
+        raise LetterIssueError("Văn bản chưa ban hành: hãy ban hành với số và ngày trước.")
+    number = (number or "").strip() or last.number
+    date = date or last.date
+    if (number, date) == (last.number, last.date):
+        return reissue_letter(letter, acting_user=acting_user, reason=reason)
+    return issue_letter(letter, acting_user=acting_user, number=number, date=date, reason=reason)
 
 
 def _new_version(current: Letter, caller: Letter, *, acting_user, number, date, reason,
@@ -245,6 +276,13 @@ def diff_versions(old: LetterVersion, new: LetterVersion) -> list[FactChange]:
         if x != y:
             changes.append(FactChange("Nội dung", f"đoạn {i + 1}", x, y))
     return changes
+
+
+def changes_from_previous(versions: list[LetterVersion]) -> dict[int, list[FactChange]]:
+    """Each version's changes from the one before it (version 1: none), for versions of one letter
+    already loaded (no query)."""
+    ordered = sorted(versions, key=lambda v: v.version)
+    return {new.version: diff_versions(old, new) for old, new in zip(ordered, ordered[1:])}
 
 
 def _table_changes(old_appendices: list, new_appendices: list) -> list[FactChange]:

@@ -72,6 +72,13 @@ class LetterVersion(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name="người ban hành")
     issued_at = models.DateTimeField("ban hành lúc")
+    # Files of this version rendered on request (reports.rendering_service.render_and_store with a
+    # version): derived from ``facts`` only, so rendering again gives the letter exactly as issued.
+    pdf = models.FileField("tệp PDF", upload_to="letters/versions/", blank=True)
+    docx = models.FileField("tệp DOCX", upload_to="letters/versions/", blank=True)
+    render_state = models.CharField("xuất tệp", max_length=10, choices=RenderState.choices, default=RenderState.IDLE)
+    render_error = models.TextField("lỗi khi xuất tệp", blank=True)
+    rendered_at = models.DateTimeField("xuất tệp lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "phiên bản văn bản đã ban hành"
