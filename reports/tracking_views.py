@@ -37,10 +37,12 @@ def _filtered(request):
 
 def authority_in_view(request, filterset):
     """The authority the follow-up speaks for: that of the plan chosen in the filter, else of the
-    unit head's own unit, else the one the user is bound to (or the registry's first)."""
+    unit head's own unit, else the one the user is bound to (or the registry's first). A plan counts
+    only if the user sees tasks of it: another authority's plan named in the address is ignored."""
     chosen = filterset.form.cleaned_data.get("assessment") if filterset.is_valid() else None
     if chosen:
-        assessment = Assessment.objects.filter(pk=chosen).select_related("subject").first()
+        assessment = (Assessment.objects.filter(pk=chosen, tasks__in=filterset.queryset)
+                      .select_related("subject").first())
         if assessment is not None:
             return authority_of(request.user, assessment.subject)
     unit = own_unit(request.user)
