@@ -2,11 +2,13 @@ from django.db import models
 
 
 class SubjectKind(models.TextChoices):
-    """Which kind of unit a criteria set scores."""
+    """Which kind of unit a criteria set scores. The labels name no tier of the scoring authority:
+    "district" is a UBND scored as a whole, its figures summed over the units under it
+    (scoring.computing.compute.unit_metrics), whether a district by its province or any other."""
 
-    DISTRICT = "district", "UBND cấp huyện"
+    DISTRICT = "district", "UBND toàn địa bàn (gồm các đơn vị trực thuộc)"
     COMMUNE = "commune", "UBND cấp xã"
-    DEPARTMENT = "department", "Cơ quan, đơn vị thuộc huyện"
+    DEPARTMENT = "department", "Cơ quan chuyên môn, đơn vị trực thuộc"
 
 
 class SetKind(models.TextChoices):

@@ -1,7 +1,7 @@
 """Who may see and change what. Every view and API endpoint asks here.
 
-Three roles (units.choices.Role): reviewers of Phòng Nội vụ enter scores, leaders (viewer) read
-everything, a unit head reads only their own unit. A signed-in user with no membership sees
+Three roles (units.choices.Role): reviewers of the authority's home-affairs office enter scores,
+leaders (viewer) read everything, a unit head reads only their own unit. A signed-in user with no membership sees
 nothing: every page answers 403 with a Vietnamese message rather than an empty screen."""
 
 from functools import wraps
@@ -16,8 +16,10 @@ from .models import Authority, Unit
 
 NO_ROLE_MESSAGE = (
     "Tài khoản của bạn chưa được phân vai trò nên chưa xem được trang này. "
-    "Đề nghị liên hệ Phòng Nội vụ để được cấp quyền."
+    "Đề nghị liên hệ cơ quan nội vụ quản lý hệ thống (Phòng Nội vụ hoặc Sở Nội vụ) để được cấp quyền."
 )
+# A user with no role has no membership, hence no authority to name the office of: the message
+# names the office by its function, true of a district's and a province's alike.
 WRONG_ROLE_MESSAGE = "Vai trò của bạn không được phép thực hiện thao tác này."
 
 

@@ -15,7 +15,7 @@ class UnitKind(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    REVIEWER = "reviewer", "Cán bộ Phòng Nội vụ (chấm điểm)"
+    REVIEWER = "reviewer", "Cán bộ chấm điểm (Phòng/Sở Nội vụ)"
     UNIT_HEAD = "unit_head", "Thủ trưởng đơn vị"
     VIEWER = "viewer", "Lãnh đạo (chỉ xem)"
 
