@@ -398,23 +398,27 @@ def common_context(assessment: Assessment, agency: dict, tot: Totals) -> dict:
 
 
 def index_words(assessment: Assessment, agency: dict, rank: str) -> dict:
-    """Whose index the letter reports, and among whom it ranks. The authority's own assessment: the
-    authority ("huyện Vĩnh Linh", ranked among its peers in the province: rank_scope). An assessment
-    of a unit it scores (a province's letter to one of its communes): that unit by name, ranked among
-    the units the authority scored with the same set ("trong số UBND các xã, phường của tỉnh"), so
-    that the commune's index is never printed as the province's."""
+    """Whose index (the plan: deductions and class; the round letter: round) the letter reports, and
+    among whom it ranks. The authority's own assessment: the authority ("huyện Vĩnh Linh", ranked
+    among its peers in the province: rank_scope). An assessment of a unit it scores (a province's
+    letter to one of its communes): that unit by name, ranked among the units the authority scored
+    with the same set ("trong số UBND các xã, phường của tỉnh"), so that the commune's figures are
+    never printed as the province's."""
     if assessment.subject_id == agency["root_id"]:
         subject, owner = f"{agency['division']} {agency['district']}", agency["division"]
-        scope = agency["rank_scope"]
+        scope, short_scope = agency["rank_scope"], agency["peers_short"]
     else:
         subject = owner = assessment.subject.name
-        scope = f"trong số {agency['subordinates']} của {agency['division']}"
+        scope = short_scope = f"trong số {agency['subordinates']} của {agency['division']}"
     return {
         "index_subject": subject,
         "index_owner": owner,
         "index_subject_upper": subject.upper(),
         "rank_clause": f"; xếp thứ **{rank}** {scope}" if rank else "",
+        # after "xếp thứ N" where the seeds write the peers short ("huyện, thị": the plan)
+        "rank_scope_short": short_scope,
     }
+
 
 CCHC_COLUMNS = [
     Column("STT", 14, "center"),
@@ -530,10 +534,14 @@ def remediation_plan(assessment: Assessment, letter: Letter | None = None) -> Le
     units = {u.name: u for u in Unit.objects.filter(name__in={n for line in tot.deducted for n in line.units})}
     armed = sorted({u.name for u in units.values() if u.kind == UnitKind.ARMED_FORCES},
                    key=lambda name: (units[name].sort_order, name))
-    context = common_context(assessment, agency, tot) | {
+    # Whose deductions and class the plan reports: the authority's own, or the unit's it scored
+    # (index_words), so that a commune's deductions are never credited to the province.
+    subject = index_words(assessment, agency, rank)
+    context = common_context(assessment, agency, tot) | subject | {
+        "set_subjects": wording.set_subjects(assessment.criteria_set.subject_kind, agency),
         "result_sentence": (
-            f" Kết quả, {period_words(assessment.period)} {agency['division']} {agency['district']} xếp loại {grade}"
-            + (f" (xếp thứ {rank} {agency['peers_short']})" if rank else "") + "."
+            f" Kết quả, {period_words(assessment.period)} {subject['index_subject']} xếp loại {grade}"
+            + (f" (xếp thứ {rank} {subject['rank_scope_short']})" if rank else "") + "."
         ) if grade else "",
         "proposal_deadline": deadlines["proposals"],
         "completion_deadline": deadlines["completion"],

@@ -21,8 +21,8 @@ from . import wording
 from .choices import LetterKind
 from .document import CONG_VAN, Appendix, Column, LetterDocument, Row, Table, punctuate_list
 from .facts import (
-    BLANK, Draft, blocks_from, date_parts, num, number_line, period_words, place_date_line, score_lines,
-    short_date, signature,
+    BLANK, Draft, blocks_from, date_parts, index_words, num, number_line, period_words, place_date_line,
+    score_lines, short_date, signature,
 )
 from .models import Letter
 
@@ -267,7 +267,7 @@ def htnv_round(assessment: Assessment, letter: Letter | None = None) -> LetterDo
     documents_percent = (documents.appraised / documents.max_score * 100) if documents and documents.max_score else None
     round_words = draft.value("round_words", f"lần {period.code.rsplit('R', 1)[-1]}" if "-R" in period.code
                               else period_words(period))
-    context = {
+    context = index_words(assessment, agency, "") | {
         "district": agency["district"],
         "round_words": round_words,
         "round_date": f"{period.end:%d/%m/%Y}",
@@ -281,7 +281,9 @@ def htnv_round(assessment: Assessment, letter: Letter | None = None) -> LetterDo
     parts = date_parts(draft, period)
     attached = attached_line(letter, defaults["symbol"], parts, agency)
     subtitle = f"({range_words(period)})"
-    tree = authority_tree(agency)
+    # The figures of the unit whose round it is: the authority's whole tree for its own assessment,
+    # the unit's own (and those under it) for one it scores, never the province's for a commune.
+    tree = authority_tree(agency) if assessment.subject_id == agency["root_id"] else subtree_ids(assessment.subject)
     dvc, dvc_all = dvc_table(unit_metrics(period, "online_services", tree), agency)
     incoming_units = unit_metrics(period, "incoming", tree)
     outgoing_units = unit_metrics(period, "outgoing", tree)

@@ -20,7 +20,7 @@ def agency(unit=None, *, period=None) -> dict:
 
     Keys: root_id (the root unit's id), subject (the root unit's name), lines, short, district (the
     place named in the wording), place, province, division, level, chairman, vice_chairman, symbols,
-    subordinates, rank_scope, peers_short, home_affairs."""
+    subordinates, rank_scope, peers_short, home_affairs, phrases."""
     from units.models import Authority
 
     found = None
@@ -54,6 +54,7 @@ def agency(unit=None, *, period=None) -> dict:
         "rank_scope": found.rank_scope,
         "peers_short": found.peers_short,
         "home_affairs": found.home_affairs_office,
+        "phrases": dict(found.phrases or {}),
     }
 
 
@@ -99,9 +100,23 @@ PEER_PHRASES = ("UBND huyện, thị xã, thành phố", "huyện, thị xã, th
 # Where the seeds name the tier the province's council scored beside its departments ("… cơ quan
 # thuộc UBND tỉnh; UBND huyện, thị xã, thành phố tỉnh Quảng Trị"), a district names its peers. A
 # province's council scores its own departments and the units under the province, so a province's
-# letter names its subordinates there ("…; UBND các xã, phường tỉnh …"). Other phrases of the peers
-# (a criteria set "of the districts") stay as written.
+# letter names its subordinates there ("…; UBND các xã, phường tỉnh …"). Whom a criteria set scores
+# ("bộ tiêu chí … các huyện, thị xã, thành phố") is the set's, not the authority's: set_subjects.
 SCORED_TIER_PHRASES = ("UBND huyện, thị xã, thành phố", "UBND các huyện, thị xã, thành phố")
+
+
+def set_subjects(subject_kind: str, agency_facts: dict) -> str:
+    """Whom a criteria set scores, as the plan names the set ("bộ tiêu chí chấm điểm mức độ hoàn thành
+    nhiệm vụ các huyện, thị xã, thành phố"): from the set's subject kind, never from the issuing
+    authority's tier. A set of communes names them as the authority calls the units under it
+    ("các xã, thị trấn" / "các xã, phường"); of departments, those of the authority."""
+    from scoring.choices import SubjectKind
+
+    if subject_kind == SubjectKind.COMMUNE:
+        return "các " + agency_facts["subordinates"].removeprefix("UBND ").removeprefix("các ")
+    if subject_kind == SubjectKind.DEPARTMENT:
+        return f"các cơ quan, đơn vị thuộc {agency_facts['short']}"
+    return "các huyện, thị xã, thành phố"  # a set of UBND scored whole: the seeds' sets, of the districts
 
 
 def localise(value, agency_facts: dict):
@@ -109,8 +124,10 @@ def localise(value, agency_facts: dict):
     authority replaced by ``agency_facts``' (agency()): "UBND huyện" by its short name, "huyện" and
     "HUYỆN" by its division word, "UBND các xã, thị trấn" by its subordinates phrase, "Phòng Nội vụ" by
     its home-affairs office ("Sở Nội vụ" for a province); for a province,
-    the tier scored beside the departments (SCORED_TIER_PHRASES) by its subordinates too. One pass,
-    so a replacement is never replaced again."""
+    the tier scored beside the departments (SCORED_TIER_PHRASES) by its subordinates too; and each
+    of the authority's own phrases (Authority.phrases: "phòng chuyên môn" → "sở, ban, ngành") in
+    place of the seed's words it names, before any of the above, since the longest words match
+    first. One pass, so a replacement is never replaced again."""
     division = agency_facts["division"]
     table = {
         "UBND các xã, thị trấn": agency_facts["subordinates"],
@@ -122,6 +139,7 @@ def localise(value, agency_facts: dict):
     }
     if agency_facts.get("level") == AuthorityLevel.PROVINCE:
         table |= {phrase: agency_facts["subordinates"] for phrase in SCORED_TIER_PHRASES}
+    table |= {words: own for words, own in (agency_facts.get("phrases") or {}).items() if words}
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)) + r")\b")
 
     def walk(item):
@@ -212,7 +230,7 @@ REMEDIATION_PLAN = {
     "symbol": "KH-UBND",
     "title": "KẾ HOẠCH",
     "subject": "Khắc phục những tồn tại hạn chế trong chấm điểm xếp loại mức độ Hoàn thành nhiệm vụ "
-               "của huyện {period_words}",
+               "của {index_owner} {period_words}",
     "recipients": [],
     "distribution": [
         "Chủ tịch, các PCT UBND huyện",
@@ -230,12 +248,12 @@ REMEDIATION_PLAN = {
         ("basis", "para",
          "Căn cứ kết quả xếp loại mức độ hoàn thành nhiệm vụ của các cơ quan chuyên môn, cơ quan thuộc UBND "
          "tỉnh và UBND các huyện, thị xã, thành phố thuộc tỉnh {province} {period_words}.{result_sentence} "
-         "Trong {period_words}, huyện {district} bị trừ điểm ở {deducted_count} tiêu chí, tiêu chí thành phần "
+         "Trong {period_words}, {index_subject} bị trừ điểm ở {deducted_count} tiêu chí, tiêu chí thành phần "
          "với tổng số điểm bị trừ là {deduction_total} điểm (*theo phụ lục gửi kèm*)."),
         ("purpose_intro", "para",
          "Để tiếp tục duy trì những kết quả đã đạt được và khắc phục những hạn chế còn mắc phải trong "
          "{period_words}, UBND huyện {district} xây dựng Kế hoạch khắc phục những tồn tại hạn chế trong chấm "
-         "điểm xếp loại mức độ HTNV của huyện {period_words} như sau:"),
+         "điểm xếp loại mức độ HTNV của {index_owner} {period_words} như sau:"),
         ("aims", "heading", "I. MỤC ĐÍCH, YÊU CẦU"),
         ("aims_purpose", "heading", "1. Mục đích"),
         ("aims_purpose_1", "para",
@@ -249,7 +267,7 @@ REMEDIATION_PLAN = {
          "- Thực hiện đầy đủ, đúng quy định các nhiệm vụ được giao và yêu cầu, chỉ đạo điều hành của cấp trên."),
         ("aims_requirements_2", "para",
          "- Bám sát các tiêu chí, tiêu chí thành phần thuộc bộ tiêu chí chấm điểm mức độ hoàn thành nhiệm vụ "
-         "các huyện, thị xã, thành phố ban hành kèm theo {legal_basis} để tổ chức thực hiện có hiệu quả các "
+         "{set_subjects} ban hành kèm theo {legal_basis} để tổ chức thực hiện có hiệu quả các "
          "nhiệm vụ do cơ quan, đơn vị phụ trách."),
         ("tasks", "heading", "II. NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN"),
         ("tasks_departments", "heading", "{n}. Đối với các Phòng, Ban, đơn vị"),
@@ -260,7 +278,7 @@ REMEDIATION_PLAN = {
          "**{proposal_deadline}**."),
         ("tasks_departments_2", "para",
          "- Rà soát các tiêu chí, tiêu chí thành phần thuộc bộ tiêu chí chấm điểm mức độ hoàn thành nhiệm vụ "
-         "các huyện, thị xã, thành phố ban hành kèm theo {legal_basis} và phân công của UBND huyện để tổ chức "
+         "{set_subjects} ban hành kèm theo {legal_basis} và phân công của UBND huyện để tổ chức "
          "thực hiện có hiệu quả các nhiệm vụ do cơ quan, đơn vị phụ trách. Đảm bảo đến {completion_deadline} "
          "hoàn thành 100% các nhiệm vụ được giao."),
         # Repeated for each armed-forces unit responsible for a deducted criterion ({unit} filled in).
@@ -273,10 +291,10 @@ REMEDIATION_PLAN = {
         ("tasks_home_affairs", "heading", "{n}. Phòng Nội vụ"),
         ("tasks_home_affairs_1", "para",
          "- Chủ trì, tham mưu các văn bản chỉ đạo điều hành về triển khai nhiệm vụ đánh giá mức độ hoàn thành "
-         "nhiệm vụ của huyện. Tăng cường công tác hướng dẫn, đôn đốc việc thực hiện và đưa kết quả thực hiện "
+         "nhiệm vụ của {index_owner}. Tăng cường công tác hướng dẫn, đôn đốc việc thực hiện và đưa kết quả thực hiện "
          "nhiệm vụ của các phòng ban, đơn vị vào trong đánh giá xếp loại hằng năm."),
         ("tasks_home_affairs_2", "para",
-         "- Tham mưu UBND huyện triển khai, tổng hợp đánh giá xếp loại mức độ hoàn thành nhiệm vụ của huyện "
+         "- Tham mưu UBND huyện triển khai, tổng hợp đánh giá xếp loại mức độ hoàn thành nhiệm vụ của {index_owner} "
          "trong 6 tháng đầu năm và năm {next_year}."),
         ("closing", "para",
          "UBND huyện yêu cầu Thủ trưởng các cơ quan chuyên môn, các đơn vị sự nghiệp thuộc UBND huyện{armed_list} "
@@ -292,7 +310,7 @@ REMEDIATION_PLAN = {
 # draft may name others (Letter.body["headline_group"], ["documents_criterion"]).
 HTNV_ROUND = {
     "symbol": "UBND-NV",
-    "subject": "V/v khắc phục hạn chế sau chấm điểm xác định mức độ HTNV của huyện {round_words}",
+    "subject": "V/v khắc phục hạn chế sau chấm điểm xác định mức độ HTNV của {index_owner} {round_words}",
     "headline_group": "VI.2",
     "documents_criterion": "VI.1",
     "recipients": [
@@ -311,7 +329,7 @@ HTNV_ROUND = {
     ],
     "blocks": [
         ("intro", "para",
-         "UBND huyện {district} đã tổ chức triển khai hoàn thành chấm điểm xác định mức độ HTNV của huyện "
+         "UBND huyện {district} đã tổ chức triển khai hoàn thành chấm điểm xác định mức độ HTNV của {index_owner} "
          "{round_words} vào ngày {round_date}. Để chuẩn bị cho việc hoàn thiện và bổ sung chấm điểm lần tiếp "
          "theo, UBND huyện yêu cầu các cơ quan, đơn vị thực hiện một số nội dung sau:"),
         ("continue", "para",

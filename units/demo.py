@@ -22,7 +22,7 @@ PROVINCE_FILE = UNITS_DIR / "quang_tri_minh_hoa.json"
 AUTHORITY_FIELDS = ("level", "division", "place", "province", "short_name", "agency_lines", "symbols",
                     "chairman", "vice_chairman", "note",
                     "subordinates_phrase", "rank_scope", "peers_short", "metric_targets",
-                    "home_affairs_office")
+                    "home_affairs_office", "phrases")
 
 
 @transaction.atomic

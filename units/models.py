@@ -161,6 +161,14 @@ class Authority(models.Model):
     home_affairs_office = models.CharField(
         "cơ quan nội vụ tham mưu", max_length=100, default="Phòng Nội vụ",
         help_text="Cơ quan được giao theo dõi trong lời văn. Ví dụ: Phòng Nội vụ (huyện); Sở Nội vụ (tỉnh).")
+    # The seeds' words that no field above covers and that differ by tier: what a district calls
+    # its departments ("phòng chuyên môn"), its military command, its land registry branch. Each
+    # entry replaces the seed's words in the letters' defaults (reports.wording.localise); an
+    # authority with none reads the seeds' words (the district's).
+    phrases = models.JSONField(
+        "cách gọi riêng trong văn bản", default=dict, blank=True,
+        help_text='Từ ngữ của văn bản mẫu (cấp huyện) → cách gọi của cơ quan này. Ví dụ (tỉnh): '
+                  '{"phòng chuyên môn": "sở, ban, ngành", "Ban chỉ huy Quân sự huyện": "Bộ Chỉ huy Quân sự tỉnh"}.')
     # The targets the authority sets its units, in percent, per rate metric and, where they differ,
     # per kind of unit ("*" for every kind): the pages mark the units below them.
     metric_targets = models.JSONField(
@@ -179,6 +187,9 @@ class Authority(models.Model):
         problems = target_problems(self.metric_targets)
         if problems:
             raise ValidationError({"metric_targets": problems})
+        if not isinstance(self.phrases, dict) or not all(
+                isinstance(k, str) and k.strip() and isinstance(v, str) for k, v in self.phrases.items()):
+            raise ValidationError({"phrases": "Cách gọi riêng phải là một bảng {\"từ ngữ mẫu\": \"cách gọi\"}."})
 
     def target_for(self, key: str, kind: str) -> Decimal | None:
         """The target (percent) of rate metric ``key`` for a unit of ``kind``; None when none is set."""
