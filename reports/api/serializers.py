@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reports.choices import LetterKind
-from reports.models import Letter
+from reports.models import Letter, LetterVersion
 from scoring.models import CriteriaSet, Period
 from units.models import Unit
 
@@ -59,3 +59,53 @@ class RenderRequestSerializer(serializers.Serializer):
 class RenderAcceptedSerializer(serializers.Serializer):
     task_id = serializers.CharField(help_text="Mã tác vụ dựng tệp (Celery).")
     letter = LetterSerializer()
+
+
+class FactChangeSerializer(serializers.Serializer):
+    """One figure or line that differs from the previous version: where, which, old → new ("" if absent)."""
+
+    section = serializers.CharField()
+    label = serializers.CharField()
+    old = serializers.CharField(allow_blank=True)
+    new = serializers.CharField(allow_blank=True)
+
+
+class LetterVersionSerializer(serializers.ModelSerializer):
+    """An issued version: its number and date, who issued it and when, the SHA-256 of its frozen facts,
+    the reason of a correction, and ``changes`` from the version before it (empty for version 1)."""
+
+    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    changes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LetterVersion
+        fields = ["version", "number", "date", "sha256", "reason", "issued_by", "issued_at", "changes"]
+        read_only_fields = fields
+
+    @extend_schema_field(FactChangeSerializer(many=True))
+    def get_changes(self, obj):
+        changes = self.context.get("changes", {}).get(obj.version, [])
+        return FactChangeSerializer(changes, many=True).data
+
+
+class IssueRequestSerializer(serializers.Serializer):
+    """Issue a draft under the number and date the document system gave it."""
+
+    number = serializers.CharField(max_length=40, help_text="Số ký hiệu do hệ thống văn bản cấp.",
+                                   error_messages={"required": "Cần nhập số văn bản do hệ thống văn bản cấp.",
+                                                   "blank": "Cần nhập số văn bản do hệ thống văn bản cấp."})
+    date = serializers.DateField(help_text="Ngày ban hành (YYYY-MM-DD).",
+                                 error_messages={"required": "Cần nhập ngày ban hành.",
+                                                 "invalid": "Ngày ban hành không hợp lệ (YYYY-MM-DD)."})
+
+
+class CorrectionRequestSerializer(serializers.Serializer):
+    """A new version of an issued letter: a reason always; a new number or date when it has them."""
+
+    reason = serializers.CharField(max_length=1000,
+                                   error_messages={"required": "Cần ghi lý do ban hành lại / đính chính văn bản.",
+                                                   "blank": "Cần ghi lý do ban hành lại / đính chính văn bản."})
+    number = serializers.CharField(max_length=40, required=False, allow_blank=True,
+                                   help_text="Để trống: giữ số của phiên bản trước.")
+    date = serializers.DateField(required=False, allow_null=True, help_text="Để trống: giữ ngày của phiên bản trước.",
+                                 error_messages={"invalid": "Ngày ban hành không hợp lệ (YYYY-MM-DD)."})

@@ -1,6 +1,8 @@
 """Letters: POST drafts (or reuses the latest draft of) a letter of an authority (the user's, or the one
 an unbound reviewer names) and queues its rendering; GET shows the letter with the URLs of its files
-once rendered; the files download from the API itself.
+once rendered; the files download from the API itself. ``issue`` issues a draft (its facts frozen as
+version 1, reports.freezing), ``reissue`` makes a corrected version, ``versions`` lists them with their
+hashes and what changed from each one's previous version.
 
 Rendering is reports.tasks.render_letter_task (reports.rendering_service), the same task the pages use."""
 
@@ -15,6 +17,7 @@ from rest_framework.response import Response
 from reports.facts import LetterError
 from common.outbox import enqueue
 from reports.filtersets import LetterFilterSet
+from reports.freezing import LetterIssueError, changes_from_previous, correct_letter, issue_letter
 from reports.letter_scope import creatable_here, visible_letters
 from reports.models import Letter
 from reports.rendering_service import mark_queued
@@ -23,7 +26,10 @@ from reports.tasks import render_letter_task
 from units.api.permissions import ID_PATTERN, RolePermission
 from units.choices import Role
 
-from .serializers import LetterSerializer, RenderAcceptedSerializer, RenderRequestSerializer
+from .serializers import (
+    CorrectionRequestSerializer, IssueRequestSerializer, LetterSerializer, LetterVersionSerializer,
+    RenderAcceptedSerializer, RenderRequestSerializer,
+)
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -100,3 +106,51 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["get"])
     def docx(self, request, pk=None, format=None):
         return self._file("docx")
+
+    @extend_schema(
+        request=IssueRequestSerializer,
+        responses={201: LetterVersionSerializer,
+                   400: OpenApiResponse(OpenApiTypes.OBJECT, description="Không ban hành được; «detail» nói lý do")},
+    )
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None, format=None):
+        """Issue a draft under its number and date: its facts are frozen as version 1."""
+        letter = self.get_object()
+        form = IssueRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            version = issue_letter(letter, acting_user=request.user, number=form.validated_data["number"],
+                                   date=form.validated_data["date"], first=True)
+        except (LetterIssueError, LetterError) as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(LetterVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=CorrectionRequestSerializer,
+        responses={201: LetterVersionSerializer,
+                   400: OpenApiResponse(OpenApiTypes.OBJECT, description="Không ban hành lại được; «detail» nói lý do")},
+    )
+    @action(detail=True, methods=["post"])
+    def reissue(self, request, pk=None, format=None):
+        """A corrected version of an issued letter, with its reason (and a new number or date if given);
+        refused when the facts did not change."""
+        letter = self.get_object()
+        form = CorrectionRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        try:
+            version = correct_letter(letter, acting_user=request.user, reason=data["reason"],
+                                     number=data.get("number", ""), date=data.get("date"))
+        except (LetterIssueError, LetterError) as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        versions = list(letter.versions.select_related("issued_by"))
+        body = LetterVersionSerializer(version, context={"changes": changes_from_previous(versions)}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: LetterVersionSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def versions(self, request, pk=None, format=None):
+        """Every issued version, newest first, each with what changed from the one before it."""
+        versions = list(self.get_object().versions.select_related("issued_by").order_by("-version"))
+        context = {"changes": changes_from_previous(versions)}
+        return Response(LetterVersionSerializer(versions, many=True, context=context).data)

@@ -233,3 +233,25 @@ def test_the_issued_letters_page_costs_the_same_queries_whatever_its_number_of_v
     with django_assert_num_queries(9):
         page = client.get(reverse("reports:detail", args=[letter.pk]))
     assert page.content.decode().count("<tr data-version=") == 4
+
+
+def test_the_admin_cannot_mark_a_letter_issued_nor_change_an_issued_letters_number(client, superuser, reviewer,
+                                                                                     letter):
+    client.force_login(superuser)
+    change = reverse("admin:reports_letter_change", args=[letter.pk])
+    form = client.get(change).context["adminform"].form
+    assert "status" not in form.fields and "number" in form.fields
+    data = {name: "" if value is None else value for name, value in form.initial.items()
+            if name in form.fields and name not in ("pdf", "docx")}
+    data.update({"kind": letter.kind, "period": letter.period.pk, "assessment": letter.assessment.pk,
+                 "status": "issued", "number": "55", "recipients": "[]", "body": "{}"})
+    assert client.post(change, data).status_code == 302  # saved: the draft's number, not its status
+    letter.refresh_from_db()
+    assert letter.number == "55"
+    assert letter.status == LetterStatus.DRAFT and not letter.versions.exists()
+
+    client.force_login(reviewer)
+    issue(client, letter)
+    client.force_login(superuser)
+    fields = client.get(change).context["adminform"].form.fields
+    assert "number" not in fields and "date" not in fields
