@@ -4,15 +4,20 @@ version whose page shows the changed figures old → new, every version renders 
 refusals write nothing, and only reviewers issue."""
 
 import re
+from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from common.numbers import format_number
 from reports.choices import LetterKind, LetterStatus
-from reports.freezing import content_hash
+from reports.freezing import content_hash, issue_letter
 from reports.models import Letter, LetterVersion
+from reports.services import draft_for
 from scoring.actions import set_score
+from scoring.models import CriteriaSet, Period
+from units.choices import Role
 
 from .conftest import cchc_seed_rows, pdf_text
 
@@ -31,8 +36,8 @@ def letter(cchc_assessment) -> Letter:
                                  assessment=cchc_assessment)
 
 
-def issue(client, letter, number="1234", date="2023-08-21"):
-    return client.post(reverse("reports:issue", args=[letter.pk]), {"number": number, "date": date})
+def issue(client, letter, number="1234", day="2023-08-21"):
+    return client.post(reverse("reports:issue", args=[letter.pk]), {"number": number, "date": day})
 
 
 def regrade_first_deducted(letter, user):
@@ -255,3 +260,36 @@ def test_the_admin_cannot_mark_a_letter_issued_nor_change_an_issued_letters_numb
     client.force_login(superuser)
     fields = client.get(change).context["adminform"].form.fields
     assert "number" not in fields and "date" not in fields
+
+
+def test_a_letter_whose_data_is_missing_is_refused_in_words_and_nothing_is_written(client, reviewer, letter,
+                                                                                   district):
+    # The district's plan for the period, whose HTNV assessment was never entered.
+    plan = Letter.objects.create(kind=LetterKind.REMEDIATION_PLAN, period=letter.period, authority=district)
+    client.force_login(reviewer)
+
+    response = issue(client, plan)
+
+    assert response.status_code == 422 and "Không tìm thấy" in response.content.decode()
+    plan.refresh_from_db()
+    assert (plan.status, plan.number, plan.date) == (LetterStatus.DRAFT, "", None) and not plan.versions.exists()
+
+
+def test_another_authoritys_reviewer_and_leader_find_no_version_of_the_letter(both_authorities, client, make_user):
+    vinh_linh_reviewer = get_user_model().objects.get(username="reviewer")
+    letter = draft_for(LetterKind.CCHC_REMEDIATION, Period.objects.get(code="2023-H1"),
+                       CriteriaSet.objects.get(code="CCHC-2023"), acting_user=vinh_linh_reviewer)
+    issue_letter(letter, acting_user=vinh_linh_reviewer, number="1234", date=date(2023, 8, 21))
+    province_reviewer = get_user_model().objects.get(username="reviewer_tinh")
+    province_leader = make_user("lanhdao_tinh", Role.VIEWER, province_reviewer.membership.unit)
+
+    for user in (province_reviewer, province_leader):
+        client.force_login(user)
+        for url in (reverse("reports:version", args=[letter.pk, 1]),
+                    reverse("reports:version-status", args=[letter.pk, 1]),
+                    reverse("reports:version-download", args=[letter.pk, 1, "pdf"]),
+                    f"/api/v1/letters/{letter.pk}/versions/"):
+            assert client.get(url).status_code == 404, (user.username, url)
+    client.force_login(province_reviewer)
+    assert client.post(reverse("reports:correct", args=[letter.pk]), {"reason": "x", "number": "9"}).status_code == 404
+    assert letter.versions.count() == 1
