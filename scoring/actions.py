@@ -431,7 +431,6 @@ def write_score_in_stage(score: Score, *, acting_user, expected_version: int | N
     else ProposalReasonRequired and nothing is written. An override is audited twice: the appraised
     score old → new, and PROPOSAL_OVERRIDE_FIELD proposal → chosen, both with the reason. Clearing the
     appraised score is neither."""
-    from .models import ScoreChange as Change
     from .rounds import FIELD_NAMES, open_stage, writable_fields
 
     with transaction.atomic():
@@ -464,7 +463,7 @@ def write_score_in_stage(score: Score, *, acting_user, expected_version: int | N
                 if not why:
                     raise ProposalReasonRequired(
                         f"Điểm thẩm định {format_number(chosen)} của tiêu chí {current.criterion.code} khác điểm tính "
-                        f"từ số liệu {format_number(proposal)}: cần ghi «Lý do khác điểm tính từ số liệu» (reason)."
+                        f"từ số liệu {format_number(proposal)}: cần ghi «Lý do khác điểm tính từ số liệu»; chưa lưu gì."
                     )
                 field_reasons["appraised_score"] = why
                 override = (proposal, chosen, why)
@@ -472,9 +471,9 @@ def write_score_in_stage(score: Score, *, acting_user, expected_version: int | N
                             field_reasons=field_reasons, **{name: fields[name] for name in changed})
         if override is not None and any(w.field == "appraised_score" for w in written):
             proposal, chosen, why = override
-            written.append(Change.objects.create(score_id=current.pk, field=PROPOSAL_OVERRIDE_FIELD,
-                                                 old_value=_audit_text(proposal), new_value=_audit_text(chosen),
-                                                 reason=why, changed_by=acting_user))
+            written.append(ScoreChange.objects.create(score_id=current.pk, field=PROPOSAL_OVERRIDE_FIELD,
+                                                      old_value=_audit_text(proposal), new_value=_audit_text(chosen),
+                                                      reason=why, changed_by=acting_user))
         if any(w.field == "appraised_score" for w in written):
             _tell_of_deduction(current, Score.objects.get(pk=score.pk).appraised_score)
     return written

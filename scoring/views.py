@@ -122,14 +122,17 @@ class TreeRow:
 
     @property
     def proposal_state(self) -> str:
-        """Where the score stands against its computed proposal: "" (none), "pending" (not appraised
-        yet), "accepted" (appraised = proposal) or "overridden" (another value, with a reason in the history)."""
-        score = self.score
-        if score is None or score.computed_score is None:
-            return ""
-        if score.appraised_score is None:
-            return "pending"
-        return "accepted" if score.appraised_score == score.computed_score else "overridden"
+        return proposal_state(self.score) if self.score is not None else ""
+
+
+def proposal_state(score) -> str:
+    """Where a score stands against its computed proposal: "" (none), "pending" (not appraised yet),
+    "accepted" (appraised = proposal) or "overridden" (another value, its reason in the history)."""
+    if score.computed_score is None:
+        return ""
+    if score.appraised_score is None:
+        return "pending"
+    return "accepted" if score.appraised_score == score.computed_score else "overridden"
 
 
 @dataclass
@@ -369,7 +372,7 @@ def score_detail(request, pk, score_pk):
     for change in changes:
         change.label = HISTORY_LABELS.get(change.field, change.field)
         change.is_score = change.field in SCORE_FIELDS or change.field == PROPOSAL_OVERRIDE_FIELD
-    state = TreeRow(score.criterion, 0, None, score=score).proposal_state
+    state = proposal_state(score)
     # The decision that stands: the newest override, while the appraised score still differs from the proposal.
     override = next((c for c in changes if c.field == PROPOSAL_OVERRIDE_FIELD), None) if state == "overridden" else None
     form = EvidenceForm()

@@ -186,7 +186,8 @@ class ScoreViewSet(UnitScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
             response["ETag"] = f'"{current.version}"'
             return response
         except actions.ProposalReasonRequired as exc:
-            return Response({"detail": str(exc), "reason": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+            message = f"{exc} Gửi lý do trong trường reason."
+            return Response({"detail": message, "reason": [message]}, status=status.HTTP_400_BAD_REQUEST)
         except actions.ScoreWriteError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         fresh = self.get_queryset().get(pk=score.pk)

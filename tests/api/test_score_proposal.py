@@ -106,7 +106,8 @@ def test_a_patch_of_another_appraised_score_without_a_reason_is_refused_naming_t
         url(world), {"appraised_score": "0.00", "version": score.version}, format="json")
     assert response.status_code == 400
     body = response.json()
-    assert "reason" in body["reason"][0] and "khác điểm tính từ số liệu" in body["detail"]
+    assert "trường reason" in body["detail"] and "khác điểm tính từ số liệu" in body["detail"]
+    assert body["reason"] == [body["detail"]]
     stored = Score.objects.get(pk=score.pk)
     assert (stored.appraised_score, stored.version) == (score.appraised_score, score.version)
     assert not ScoreChange.objects.filter(score=score, field="appraised_score").exists()
