@@ -8,6 +8,8 @@ refused (403); a reviewer or leader bound to an authority sees its letters only,
 404 (reports.letter_scope). The files are served here, after the role and authority checks, never
 from MEDIA_URL."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -24,7 +26,7 @@ from .choices import LetterKind, LetterStatus, RenderState
 from .facts import LetterError, build_for_letter
 from .filtersets import LetterFilterSet
 from .forms import CorrectionForm, IssueForm, LetterCreateForm, LetterEditForm
-from .freezing import LetterIssueError, correct_letter, diff_versions, issue_letter, version_document
+from .freezing import FactChange, LetterIssueError, correct_letter, diff_versions, issue_letter, version_document
 from .letter_scope import creatable_here, letter_visible, visible_letters
 from .models import Letter, LetterVersion
 from .rendering_service import mark_version_queued
@@ -246,12 +248,19 @@ def version_detail(request, pk, version):
         "letter": letter,
         "version": current,
         "previous": previous,
-        "changes": diff_versions(previous, current) if previous else [],
+        "changes": [_labelled(change) for change in diff_versions(previous, current)] if previous else [],
         "doc": version_document(current),
         "count": letter.versions.count(),
         "busy": current.render_state in BUSY,
         "can_write": _is_reviewer(request),
     })
+
+
+def _labelled(change: FactChange) -> FactChange:
+    """A headline figure named as the page names it beside the letter, not by its key."""
+    if change.section == "Số liệu chính":
+        return replace(change, label=figure_label(change.label))
+    return change
 
 
 @require_POST

@@ -66,6 +66,8 @@ def version_pdf(client, letter, number) -> str:
 
 def test_a_reviewer_issues_the_letter_from_its_page_as_version_1_with_its_hash(client, reviewer, letter):
     client.force_login(reviewer)
+    draft = client.get(reverse("reports:detail", args=[letter.pk])).content.decode()
+    assert ">Ban hành</button>" in draft and "Lưu dự thảo" in draft
 
     response = issue(client, letter)
 
@@ -115,7 +117,7 @@ def test_a_correction_makes_version_2_whose_page_shows_the_changed_figures_and_v
     page = client.get(response["Location"])
     changes = {(c.section, c.label): (c.old, c.new) for c in page.context["changes"]}
     new_total = OLD_TOTAL - row["deduction"]
-    assert changes[("Số liệu chính", "deduction_total")] == (format_number(OLD_TOTAL), format_number(new_total))
+    assert changes[("Số liệu chính", "Tổng điểm bị trừ")] == (format_number(OLD_TOTAL), format_number(new_total))
     assert changes[("Điểm", f"{row['code']} — điểm thẩm định")] == (format_number(row["appraised"]),
                                                                     format_number(row["max"]))
     shown = page.content.decode()
