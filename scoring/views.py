@@ -407,11 +407,12 @@ HISTORY_LABELS = {**FIELD_LABELS, "evidence_file": "tệp tài liệu kiểm ch�
 
 
 def can_see_evidence(user, evidence) -> bool:
-    """Reviewers and leaders see all evidence; a unit head the evidence of their own unit's
-    assessments and of the criteria their unit is responsible for."""
+    """Reviewers and leaders see the evidence of the units they see (their authority's tree when bound
+    to one); a unit head the evidence of their own unit's assessments and of the criteria their unit
+    is responsible for."""
     role = role_of(user)
     if role in (Role.REVIEWER, Role.VIEWER):
-        return True
+        return visible_units(user).filter(pk=evidence.score.assessment.subject_id).exists()
     unit = own_unit(user)
     if unit is None:
         return False
@@ -698,10 +699,9 @@ def portal_score(request, score_pk):
 @role_required(Role.UNIT_HEAD, Role.REVIEWER)
 def task_progress(request, pk):
     """Progress on a remediation task: by its unit's head, or a reviewer (through update_task_progress)."""
-    task = get_object_or_404(RemediationTask.objects.select_related("responsible_unit"), pk=pk)
-    unit = own_unit(request.user)
-    if role_of(request.user) == Role.UNIT_HEAD and task.responsible_unit_id != unit.pk:
-        raise Http404("Không tìm thấy nhiệm vụ.")
+    # Among the tasks of the units the user sees: a unit head's own, a reviewer's authority's.
+    task = get_object_or_404(RemediationTask.objects.select_related("responsible_unit")
+                             .filter(responsible_unit__in=visible_units(request.user)), pk=pk)
     form = TaskProgressForm(request.POST)
     if form.is_valid():
         try:
