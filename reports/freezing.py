@@ -204,7 +204,10 @@ def correct_letter(letter: Letter, *, acting_user, reason: str, number: str = ""
 def _new_version(current: Letter, caller: Letter, *, acting_user, number, date, reason,
                  unchanged_from: LetterVersion | None = None) -> LetterVersion:
     current.number, current.date, current.status = number, date, LetterStatus.ISSUED
-    current.save(update_fields=["number", "date", "status", "updated_at"])
+    # Files rendered before are of the draft or of an earlier version: the page says they are out of
+    # date until they are rendered again (from this version).
+    current.edited_at = timezone.now()
+    current.save(update_fields=["number", "date", "status", "edited_at", "updated_at"])
     text, digest = freeze(current)
     if unchanged_from is not None and unchanged_from.sha256 == digest:
         raise LetterIssueError(
@@ -216,7 +219,7 @@ def _new_version(current: Letter, caller: Letter, *, acting_user, number, date, 
         sha256=digest, reason=reason, issued_by=acting_user if getattr(acting_user, "pk", None) else None,
         issued_at=timezone.now(),
     )
-    for name in ("number", "date", "status", "updated_at"):
+    for name in ("number", "date", "status", "edited_at", "updated_at"):
         setattr(caller, name, getattr(current, name))
     return version
 

@@ -205,7 +205,8 @@ def letter_issue(request, pk):
             return redirect("reports:detail", pk=letter.pk)
         return _refused_issue(request, letter, issue_form=form, message=str(exc))
     messages.success(request, f"Đã ban hành văn bản số {version.number} ngày {version.date:%d/%m/%Y}: nội dung và "
-                              f"số liệu được chốt thành phiên bản {version.version} (mã băm {version.sha256[:12]}).")
+                              f"số liệu được chốt thành phiên bản {version.version} (mã băm {version.sha256[:12]}). "
+                              "Bấm «Xuất tệp» để tạo tệp PDF và DOCX của văn bản đã ban hành.")
     return redirect("reports:detail", pk=letter.pk)
 
 

@@ -295,3 +295,21 @@ def test_another_authoritys_reviewer_and_leader_find_no_version_of_the_letter(bo
     client.force_login(province_reviewer)
     assert client.post(reverse("reports:correct", args=[letter.pk]), {"reason": "x", "number": "9"}).status_code == 404
     assert letter.versions.count() == 1
+
+
+def test_files_rendered_before_issue_are_said_out_of_date_until_rendered_from_the_issued_version(
+        client, reviewer, letter, media, poppler):
+    client.force_login(reviewer)
+    client.post(reverse("reports:render", args=[letter.pk]))
+    letter.refresh_from_db()
+    assert "Số: 1234/" not in pdf_text(letter.pdf.path)
+
+    issue(client, letter)
+
+    page = client.get(reverse("reports:detail", args=[letter.pk])).content.decode()
+    assert "Văn bản đã ban hành sau lần xuất tệp gần nhất" in page
+    client.post(reverse("reports:render", args=[letter.pk]))
+    letter.refresh_from_db()
+    assert "Số: 1234/" in pdf_text(letter.pdf.path)
+    assert "Văn bản đã ban hành sau lần xuất tệp gần nhất" not in client.get(
+        reverse("reports:detail", args=[letter.pk])).content.decode()
