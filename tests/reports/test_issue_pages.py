@@ -14,6 +14,7 @@ from common.numbers import format_number
 from reports.choices import LetterKind, LetterStatus
 from reports.freezing import content_hash, issue_letter
 from reports.models import Letter, LetterVersion
+from reports.rendering_service import render_and_store
 from reports.services import draft_for
 from scoring.actions import set_score
 from scoring.models import CriteriaSet, Period
@@ -313,3 +314,19 @@ def test_files_rendered_before_issue_are_said_out_of_date_until_rendered_from_th
     assert "Số: 1234/" in pdf_text(letter.pdf.path)
     assert "Văn bản đã ban hành sau lần xuất tệp gần nhất" not in client.get(
         reverse("reports:detail", args=[letter.pk])).content.decode()
+
+
+def test_a_version_render_that_fails_is_recorded_on_the_version_and_the_letter_stays_issued(
+        client, reviewer, letter, media):
+    client.force_login(reviewer)
+    issue(client, letter)
+
+    result = render_and_store(letter.pk, "xls", version=1)
+
+    version = LetterVersion.objects.get(letter=letter, version=1)
+    assert result["state"] == version.render_state == "failed"
+    assert "Định dạng không hỗ trợ" in version.render_error and not version.pdf
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.ISSUED
+    page = client.get(reverse("reports:version", args=[letter.pk, 1])).content.decode()
+    assert "Định dạng không hỗ trợ" in page
