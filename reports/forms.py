@@ -83,7 +83,7 @@ def letter_agency(letter) -> dict:
 
 
 def _procedures_extras(agency: dict, defaults: dict) -> list[Extra]:
-    from .metric_letters import PROCEDURE_KEYS, TARGET_WORDS
+    from .metric_letters import PROCEDURE_KEYS, TARGET_WORDS, authority_targets
 
     extras = []
     for key in PROCEDURE_KEYS:
@@ -92,9 +92,10 @@ def _procedures_extras(agency: dict, defaults: dict) -> list[Extra]:
                             "Theo báo cáo của cấp trên; để trống nếu đã có trong số liệu nhập.", number=True))
         extras.append(Extra(("ranks", key), f"Xếp hạng: {METRICS[key].label}", "Ví dụ 5/10."))
     for group_key, group in defaults["targets"].items():
+        stated = authority_targets(agency["targets"], group["kinds"])
         for key in TARGET_WORDS:
             extras.append(Extra(("targets", group_key, key), f"Chỉ tiêu {group['label']}: {TARGET_WORDS[key]} (%)",
-                                number=True, default=str(group["values"].get(key, ""))))
+                                number=True, default=str(stated.get(key, ""))))
     return extras
 
 

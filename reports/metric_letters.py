@@ -439,7 +439,7 @@ def procedures(period: Period, letter: Letter | None = None) -> LetterDocument:
         figure_lines.append(line + ";")
     if figure_lines:
         figure_lines[-1] = figure_lines[-1][:-1] + "."
-    targets = _targets(defaults, draft)
+    targets = _targets(defaults, draft, agency["targets"])
     target_lines = [
         f"{i}. {group['label']}: " + ", ".join(f"{TARGET_WORDS[key]} đạt từ {show(value)}% trở lên"
                                               for key, value in group["values"].items()) + "."
@@ -475,12 +475,26 @@ def procedures(period: Period, letter: Letter | None = None) -> LetterDocument:
                      figures)
 
 
-def _targets(defaults: dict, draft: Draft) -> list[dict]:
-    """Targets per unit group, the defaults of wording.PROCEDURES under the draft's own figures."""
+def authority_targets(targets: dict, kinds: list[str]) -> dict[str, str]:
+    """The authority's target of each TARGET_WORDS metric for a group of unit kinds: the first of the
+    kinds it names, else its "*"; a metric it sets no target for is left out."""
+    found = {}
+    for key in TARGET_WORDS:
+        by_kind = targets.get(key) or {}
+        value = next((by_kind[kind] for kind in kinds if kind in by_kind), by_kind.get("*"))
+        if value not in (None, ""):
+            found[key] = value
+    return found
+
+
+def _targets(defaults: dict, draft: Draft, targets: dict) -> list[dict]:
+    """Targets per unit group of wording.PROCEDURES: the authority's own, under the draft's figures.
+    A group with no target at all is left out of the letter."""
     given = draft.body.get("targets") or {}
     groups = []
     for key, group in defaults["targets"].items():
-        values = {k: parse_number(str(v)) for k, v in (group["values"] | (given.get(key) or {})).items()
-                  if v not in (None, "")}
-        groups.append({"key": key, "label": group["label"], "kinds": group["kinds"], "values": values})
+        stated = authority_targets(targets, group["kinds"]) | (given.get(key) or {})
+        values = {k: parse_number(str(v)) for k, v in stated.items() if v not in (None, "")}
+        if values:
+            groups.append({"key": key, "label": group["label"], "kinds": group["kinds"], "values": values})
     return groups

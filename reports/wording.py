@@ -20,7 +20,7 @@ def agency(unit=None, *, period=None) -> dict:
 
     Keys: root_id (the root unit's id), subject (the root unit's name), lines, short, district (the
     place named in the wording), place, province, division, level, chairman, vice_chairman, symbols,
-    subordinates, rank_scope, peers_short, home_affairs, phrases."""
+    subordinates, rank_scope, peers_short, home_affairs, phrases, targets (Authority.metric_targets)."""
     from units.models import Authority
 
     found = None
@@ -55,6 +55,7 @@ def agency(unit=None, *, period=None) -> dict:
         "peers_short": found.peers_short,
         "home_affairs": found.home_affairs_office,
         "phrases": dict(found.phrases or {}),
+        "targets": dict(found.metric_targets or {}),
     }
 
 
@@ -407,8 +408,9 @@ DOCUMENT_PROCESSING = {
 }
 
 # -- procedures (seed 003) -------------------------------------------------------------------------
-# Targets per unit type, as data: (metric key, minimum %) per group of the registry's unit kinds.
-# A draft overrides them with Letter.body["targets"] = {group key: {metric key: "60"}}.
+# The groups of units the targets are stated for, by the registry's unit kinds; the figures are the
+# authority's own (Authority.metric_targets, Vĩnh Linh's those of seed 003), and a draft overrides
+# them with Letter.body["targets"] = {group key: {metric key: "60"}}.
 PROCEDURES = {
     "symbol": "UBND-VP",
     "subject": "V/v đôn đốc, đẩy mạnh cải cách TTHC trong tiếp nhận, xử lý hồ sơ cho tổ chức, công dân",
@@ -427,17 +429,14 @@ PROCEDURES = {
         "departments": {
             "label": "Các phòng chuyên môn thuộc huyện",
             "kinds": ["office", "department", "one_stop"],
-            "values": {"tthc_online_rate": "60", "tthc_digitized_rate": "60", "tthc_online_payment_rate": "60"},
         },
         "vertical": {
             "label": "Chi nhánh Văn phòng đăng ký đất đai huyện",
             "kinds": ["vertical"],
-            "values": {"tthc_online_rate": "50", "tthc_digitized_rate": "50", "tthc_online_payment_rate": "50"},
         },
         "communes": {
             "label": "UBND các xã, thị trấn",
             "kinds": ["commune", "town"],
-            "values": {"tthc_online_rate": "70", "tthc_digitized_rate": "60", "tthc_online_payment_rate": "30"},
         },
     },
     "blocks": [
