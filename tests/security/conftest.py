@@ -1,7 +1,7 @@
 """The hostile-input tests' world: the API tests' world (demo registry and sets, Vĩnh Linh
 assessments, the 2023-H1 incoming-documents export imported, a letter with files, tasks, one user
 per role) plus what the pages need: an evidence file, a late dossier, a stored upload awaiting its
-preview, a notification for every user.
+preview, a notification for every user, a letter issued as version 1 with its files.
 
 "Own unit" is UBND xã Vĩnh Khê (head_own is its head), "other unit" Phòng Nội vụ (head_other).
 Built once per module inside a transaction rolled back at the end, each test in a savepoint."""
@@ -17,6 +17,9 @@ from django.test import Client, override_settings
 from documents.importing.run import file_sha256
 from documents.models import OverdueDossier
 from documents.uploads import keep_file
+from reports.choices import LetterKind
+from reports.freezing import issue_letter
+from reports.models import Letter
 from scoring.models import Evidence, Notification
 
 from ..api.conftest import INCOMING_H1, ROLES, World, build_world
@@ -31,6 +34,7 @@ class Hostile:
     dossier: OverdueDossier
     sha256: str
     notifications: dict  # role → Notification
+    issued: Letter  # issued as version 1, its files rendered
 
     def __getattr__(self, name):
         return getattr(self.api, name)
@@ -51,7 +55,15 @@ def build_hostile() -> Hostile:
     keep_file(INCOMING_H1, sha256)
     notifications = {role: Notification.objects.create(user=user, text="Sắp hết hạn tự chấm", url="/")
                      for role, user in api.users.items()}
-    return Hostile(api=api, evidence=evidence, dossier=dossier, sha256=sha256, notifications=notifications)
+    issued = Letter.objects.create(kind=LetterKind.CCHC_REMEDIATION, period=api.letter.period,
+                                   subject="Khắc phục tồn tại CCHC (đã ban hành)")
+    version = issue_letter(issued, acting_user=api.users["reviewer"], number="125/UBND-NV", date=date(2023, 7, 20),
+                           first=True)
+    version.pdf.save("v1.pdf", ContentFile(PDF_BYTES), save=False)
+    version.docx.save("v1.docx", ContentFile(b"PK\x03\x04 test"), save=False)
+    version.save()
+    return Hostile(api=api, evidence=evidence, dossier=dossier, sha256=sha256, notifications=notifications,
+                   issued=issued)
 
 
 @pytest.fixture(scope="module")

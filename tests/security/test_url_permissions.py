@@ -29,6 +29,7 @@ ACCESS = {
     "home": (None, "", PAGE_READ, PAGE_READ),
     "assessment": (lambda w: {"pk": w.assessment.pk}, "", OWN_READ, OWN_READ),
     "score-save": (lambda w: {"pk": w.assessment.pk, "score_pk": w.score.pk}, "", POST_ONLY, REVIEWER_PAGE),
+    "score-accept": (lambda w: {"pk": w.assessment.pk, "score_pk": w.score.pk}, "", POST_ONLY, REVIEWER_PAGE),
     "score-detail": (lambda w: {"pk": w.assessment.pk, "score_pk": w.score.pk}, "", OWN_READ, REVIEWER_PAGE),
     "score-source": (lambda w: {"pk": w.assessment.pk, "score_pk": w.score.pk}, "", OWN_READ, OWN_READ),
     "assessment-yoy": (lambda w: {"pk": w.assessment.pk}, "", OWN_READ, OWN_READ),
@@ -70,6 +71,13 @@ ACCESS = {
     "reports:tracking-xlsx": (None, "", PAGE_READ, PAGE_READ),
     "reports:task": (lambda w: {"pk": w.task.pk}, "", "L A R A R", "L A R A R"),
     "reports:tasks-from-assessment": (lambda w: {"pk": w.assessment.pk}, "", POST_ONLY, REVIEWER_PAGE),
+    "reports:issue": (lambda w: {"pk": w.letter.pk}, "", POST_ONLY, REVIEWER_PAGE),  # empty form: 422
+    "reports:correct": (lambda w: {"pk": w.issued.pk}, "", POST_ONLY, REVIEWER_PAGE),  # no reason: 422
+    "reports:version": (lambda w: {"pk": w.issued.pk, "version": 1}, "", DISTRICT_READ, POST_ONLY),
+    "reports:version-render": (lambda w: {"pk": w.issued.pk, "version": 1}, "", POST_ONLY, REVIEWER_PAGE),
+    "reports:version-status": (lambda w: {"pk": w.issued.pk, "version": 1}, "", DISTRICT_READ, POST_ONLY),
+    "reports:version-download": (lambda w: {"pk": w.issued.pk, "version": 1, "fmt": "pdf"}, "", DISTRICT_READ,
+                                 POST_ONLY),
     "api:unit-list": (None, "", API_READ_ALL, API_NO),
     "api:unit-detail": (lambda w: {"pk": w.own.pk}, "", API_READ_OWN, API_NO),
     "api:criteria-set-list": (None, "", API_READ_ALL, API_NO),
@@ -82,6 +90,7 @@ ACCESS = {
     "api:assessment-detail": (lambda w: {"pk": w.assessment.pk}, "", API_READ_OWN, API_NO),
     "api:score-list": (None, "", API_READ_ALL, API_NO),
     "api:score-detail": (lambda w: {"pk": w.score.pk}, "", API_READ_OWN, API_NO),
+    "api:score-accept-computed": (lambda w: {"pk": w.score.pk}, "", API_NO, "U 428 R R R"),  # no version: 428
     "api:metric-list": (None, "", API_READ_ALL, API_NO),
     "api:metric-detail": (lambda w: {"pk": w.metric.pk}, "", API_READ_OWN, API_NO),
     "api:import-batch-list": (None, "", API_DISTRICT, API_REVIEWER),
@@ -92,6 +101,9 @@ ACCESS = {
     "api:letter-docx": (lambda w: {"pk": w.letter.pk}, "", API_DISTRICT, API_NO),
     "api:letter-pdf": (lambda w: {"pk": w.letter.pk}, "", API_DISTRICT, API_NO),
     "api:letter-render": (lambda w: {"pk": w.letter.pk}, "", API_NO, API_REVIEWER),
+    "api:letter-issue": (lambda w: {"pk": w.letter.pk}, "", API_NO, API_REVIEWER),  # empty body: 400
+    "api:letter-reissue": (lambda w: {"pk": w.issued.pk}, "", API_NO, API_REVIEWER),  # no reason: 400
+    "api:letter-versions": (lambda w: {"pk": w.issued.pk}, "", API_DISTRICT, API_NO),
     "api:task-list": (None, "", API_READ_ALL, API_NO),
     "api:task-detail": (lambda w: {"pk": w.task.pk}, "", API_READ_OWN, API_NO),
     "api:schema": (None, "", "A A A A A", POST_ONLY),  # the API's description is public, its data is not
