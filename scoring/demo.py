@@ -132,6 +132,7 @@ def load_criteria_set(relative: str) -> CriteriaSet:
     data = _read(relative)
     meta = {k: data[k] for k in ("code", "name", "kind", "legal_basis", "year", "subject_kind",
                                  "rounding", "rounding_places", "class_bands", "notes")}
+    meta["complete"] = data.get("complete", True)
     return save_criteria_set(meta, criterion_rows(data))
 
 

@@ -30,6 +30,13 @@ class CriteriaSet(models.Model):
         "bậc xếp loại", default=list, blank=True,
         help_text='Danh sách {"min": điểm tối thiểu, "label": "Hoàn thành xuất sắc nhiệm vụ"}, từ cao xuống thấp.',
     )
+    # A catalogue that holds part of a set only (the seeds give HTNV 2023's criteria that lost points,
+    # not the whole QĐ 1371): its index is over what it holds, so no class is given from it.
+    complete = models.BooleanField(
+        "danh mục đầy đủ", default=True,
+        help_text="Bỏ chọn khi danh mục chỉ có một phần bộ tiêu chí (ví dụ chỉ các tiêu chí bị trừ điểm): "
+                  "chỉ số khi đó chỉ tính trên phần có trong danh mục, nên không xếp loại.",
+    )
     notes = models.TextField("ghi chú", blank=True)
 
     class Meta:
@@ -39,6 +46,15 @@ class CriteriaSet(models.Model):
 
     def __str__(self):
         return f"{self.code} — {self.name}"
+
+    def class_for(self, index_percent) -> str | None:
+        """The class (HTNV "Hoàn thành xuất sắc nhiệm vụ"…) of an index in percent by the set's bands;
+        None without bands, without an index, or for a catalogue that is not complete."""
+        from .engine import classify
+
+        if not (self.complete and self.class_bands) or index_percent is None:
+            return None
+        return classify(index_percent, self.class_bands)
 
 
 class Criterion(models.Model):

@@ -30,7 +30,7 @@ from .actions import (
     accept_computed, close_stage, reopen_stage, start_rounds, update_task_progress, write_score_in_stage,
 )
 from .choices import AssessmentStatus, Level
-from .engine import ScoreLine, classify, compute_totals, rank
+from .engine import ScoreLine, compute_totals, rank
 from .forms import (
     AcceptProposalForm, AssessmentFilterForm, EvidenceForm, PortalScoreForm, ReopenStageForm, ScoreForm, StartRoundsForm, TaskProgressForm,
     attach_evidence,
@@ -279,8 +279,7 @@ def assessment_detail(request, pk):
         "allowed": allowed,
         "can_edit": can_edit_scores(request.user),
         "locked": assessment.status == AssessmentStatus.LOCKED,
-        "classification": classify(page.overall.appraised_total, assessment.criteria_set.class_bands)
-        if assessment.criteria_set.class_bands and page.overall.index_percent is not None else None,
+        "classification": assessment.criteria_set.class_for(page.overall.index_percent),
     })
 
 
@@ -512,10 +511,9 @@ def dashboard_figures(assessments: list, others: list) -> dict:
             for code, area in result.areas.items() if (t := totals.areas.get(code)) is not None
         )
         index = overall.index_percent
-        bands = result.assessment.criteria_set.class_bands or []
         cards[result.assessment.pk] = CardFigures(
             result.assessment.pk, index, overall.appraised_total, overall.max_total, overall.deduction_total,
-            overall.deducted_count, classify(index, bands) if bands and index is not None else None,
+            overall.deducted_count, result.assessment.criteria_set.class_for(index),
             ranks.get(result.assessment.pk), bars,
         )
     # The largest deductions of the period, as the query ordered them: most points lost, then catalogue order.

@@ -16,7 +16,7 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
     class Meta:
         model = CriteriaSet
         fields = ["id", "code", "name", "kind", "legal_basis", "year", "subject_kind", "rounding",
-                  "rounding_places", "class_bands", "notes"]
+                  "rounding_places", "class_bands", "complete", "notes"]
 
 
 class ResponsibilitySerializer(serializers.ModelSerializer):

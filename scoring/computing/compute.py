@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..choices import Method, SubjectKind
 from ..engine import (
-    SUBJECT, AssessmentTotals, ComputedScore, CriterionSpec, ScoreLine, classify, compute_criterion, compute_totals,
+    SUBJECT, AssessmentTotals, ComputedScore, CriterionSpec, ScoreLine, compute_criterion, compute_totals,
     resolve_rounding, totals_of,
 )
 from ..models import SCORE_FIELD, Assessment
@@ -82,10 +82,8 @@ class AssessmentResult:
         return compute_totals(line.score_line(projected=projected) for line in self.leaves)
 
     def class_label(self, *, projected: bool = False) -> str | None:
-        """The set's class (HTNV "Hoàn thành xuất sắc nhiệm vụ"…) for the index, by the set's bands."""
-        bands = self.assessment.criteria_set.class_bands or []
-        index = self.totals(projected=projected).overall.index_percent
-        return classify(index, bands) if bands and index is not None else None
+        """The set's class (HTNV "Hoàn thành xuất sắc nhiệm vụ"…) for the index (CriteriaSet.class_for)."""
+        return self.assessment.criteria_set.class_for(self.totals(projected=projected).overall.index_percent)
 
     def line(self, code: str) -> Line | None:
         return next((line for line in self.lines if line.code == code), None)

@@ -44,6 +44,9 @@ class Command(BaseCommand):
         label = result.class_label()
         if label:
             self.stdout.write(f"Xếp loại theo bậc của bộ tiêu chí: {label}")
+        elif not result.assessment.criteria_set.complete:
+            self.stdout.write("Chưa xếp loại: danh mục tiêu chí của bộ chưa đầy đủ, chỉ số chỉ tính trên các "
+                              "tiêu chí có trong danh mục.")
 
 
 def _n(value) -> str:
