@@ -87,7 +87,8 @@ def points(request, pk):
     """Criteria under their max, most points available first; per unit, what finishing its items is worth."""
     assessment = _assessment(request, pk)
     result = compute_assessment(assessment)
-    rows = point_costs(result)
+    targets, target_errors = _targets(request.GET, result)
+    rows = point_costs(result, targets)
     unit = own_unit(request.user)
     if unit is not None:
         # A unit head: only the criteria their unit answers for, and only their own unit's line.
@@ -97,11 +98,34 @@ def points(request, pk):
         ]
         rows = [_only_unit(row, unit.name) for row in rows]
     return render(request, "scoring/analysis/points.html", {
-        "assessment": assessment, "rows": rows, "own_unit": unit,
+        "assessment": assessment, "rows": rows, "own_unit": unit, "target_errors": target_errors,
         "totals": None if unit else result.totals().overall,
         "available_total": sum((r.points_available or Decimal(0) for r in rows), Decimal(0)),
         "can_recompute": role_of(request.user) == Role.REVIEWER,
     })
+
+
+TARGET_PREFIX = "muc_tieu_"
+
+
+def _targets(query, result) -> tuple[dict, dict]:
+    """The target scores a reader typed per criterion (?muc_tieu_VI.1=4,5): {code: Decimal}, and
+    {code: why a value was refused}. Blank means the criterion's max."""
+    codes = {line.code for line in result.leaves}
+    targets, errors = {}, {}
+    for name, raw in query.items():
+        code = name.removeprefix(TARGET_PREFIX)
+        if not name.startswith(TARGET_PREFIX) or code not in codes or not raw.strip():
+            continue
+        try:
+            value = parse_number(raw)
+        except ValueError:
+            value = None
+        if value is None or value < 0:
+            errors[code] = f"Mục tiêu của {code} phải là một số điểm không âm, ví dụ 4,5 (đã nhập: {raw})."
+        else:
+            targets[code] = value
+    return targets, errors
 
 
 def _only_unit(row, name):

@@ -56,11 +56,14 @@ class CostRow:
     needed: int | None = None  # items the whole subject must add for the max (metric criteria)
     needed_sentence: str = ""
     units: tuple[UnitGain, ...] = ()
+    target: Decimal | None = None  # the score the reader aims at, when not the max
 
 
-def point_costs(result: AssessmentResult) -> list[CostRow]:
+def point_costs(result: AssessmentResult, targets: dict | None = None) -> list[CostRow]:
     """Every leaf criterion under its max, most points available first; metric criteria say how many
-    items are missing in all and, per unit with items left, what finishing them is worth."""
+    items are missing in all (for the max, or for the score ``targets`` gives its code) and, per unit
+    with items left, what finishing them is worth."""
+    targets = targets or {}
     rows = []
     for line in result.leaves:
         score_line = line.score_line()
@@ -70,12 +73,16 @@ def point_costs(result: AssessmentResult) -> list[CostRow]:
         current = line.score.appraised if line.score.appraised is not None else line.score.self_score
         needed, sentence, units = None, "", ()
         if line.computed is not None and line.computed.score is not None and line.metrics:
-            cost = point_cost(line.spec, line.metrics)
+            target = targets.get(line.code)
+            cost = point_cost(line.spec, line.metrics, target=target)
             noun, verb = item_words(line.spec.formula)
+            goal = (f"đạt {format_number(target)} điểm" if target is not None
+                    else f"đạt tối đa {format_number(line.criterion.max_score)} điểm")
             if cost.needed:
                 needed = cost.needed
-                sentence = (f"Toàn bộ đơn vị cần thêm {format_number(cost.needed)} {noun} {verb} để {line.code} "
-                            f"đạt tối đa {format_number(line.criterion.max_score)} điểm.")
+                sentence = f"Toàn bộ đơn vị cần thêm {format_number(cost.needed)} {noun} {verb} để {line.code} {goal}."
+            elif target is not None:
+                sentence = cost.reason or f"{line.code} đã {goal} theo số liệu hiện có."
             gains = []
             for unit_cost in cost.units:
                 if not unit_cost.available or unit_cost.score_if_complete is None:
@@ -89,7 +96,7 @@ def point_costs(result: AssessmentResult) -> list[CostRow]:
                     f"{line.code} tăng {format_number(gain)} điểm",
                 ))
             units = tuple(sorted(gains, key=lambda g: (-g.gain, -g.available, g.unit)))
-        rows.append(CostRow(line, available, current, needed, sentence, units))
+        rows.append(CostRow(line, available, current, needed, sentence, units, targets.get(line.code)))
     return sorted(rows, key=lambda r: (r.points_available is None, -(r.points_available or 0), r.line.criterion.position))
 
 
