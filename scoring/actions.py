@@ -130,10 +130,38 @@ def set_score(score: Score, *, acting_user, reason: str = "", expected_version: 
     if new_units is not None:
         current.responsible_units.set(new_units)
     written = ScoreChange.objects.bulk_create(changes)
+    if "appraised_score" in changed_fields:
+        _recompute_references_on_commit(current.assessment_id)
     # Keep the caller's instance in step with what was stored.
     for name in changed_fields + ["version", "updated_at"]:
         setattr(score, name, getattr(current, name))
     return written
+
+
+class _RecomputeReferences:
+    """The on-commit callback that sends scoring.tasks.recompute_references for one assessment."""
+
+    def __init__(self, assessment_id: int):
+        self.assessment_id = assessment_id
+
+    def __call__(self):
+        from common.outbox import enqueue
+
+        from .tasks import recompute_references
+
+        enqueue(recompute_references, self.assessment_id)
+
+
+def _recompute_references_on_commit(assessment_id: int) -> None:
+    """The assessments referring to this one's index (HTNV II = CCHC index × 50) are recomputed once the
+    change is committed (a worker finds them; sent later if the broker is down). Once per assessment and
+    transaction: a transaction saving 300 scores sends one task. The callbacks waiting for the commit
+    are Django's list (connection.run_on_commit, of (savepoints, callback, robust)); a rolled-back
+    savepoint takes its own out of it."""
+    connection = transaction.get_connection()
+    if any(getattr(callback, "assessment_id", None) == assessment_id for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_RecomputeReferences(assessment_id))
 
 
 # -- remediation tasks -----------------------------------------------------------------------------

@@ -44,6 +44,20 @@ def recompute_assessments(assessment_ids: list[int], acting_user_id: int | None 
 
 
 @shared_task
+def recompute_references(assessment_id: int) -> dict:
+    """After an assessment's appraised scores changed: recompute the assessments whose criteria refer
+    to its index (HTNV II reads the CCHC index), nothing else. scoring.actions.set_score enqueues this
+    once the change commits."""
+    from .actions import store_computed_for
+    from .computing import referencing_assessments
+
+    assessment = Assessment.objects.select_related("criteria_set", "period").filter(pk=assessment_id).first()
+    assessments = referencing_assessments(assessment) if assessment is not None else []
+    changed = store_computed_for(assessments, acting_user=None)
+    return {"assessment": assessment_id, "assessments": [a.pk for a in assessments], "changed": changed}
+
+
+@shared_task
 def recompute_after_import(batch_id: int) -> dict:
     """After an import: recompute only the assessments of the batch's authority and period whose
     criteria read one of its source's metric keys. documents.actions.store_batch enqueues this once the import commits."""

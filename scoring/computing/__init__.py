@@ -9,11 +9,12 @@ from .analysis import (
     simulation_inputs,
 )
 from .compute import AssessmentResult, Line, compute_assessment, compute_assessments
-from .dependencies import dependent_assessments
+from .dependencies import dependent_assessments, referencing_assessments
 from .loading import formula_keys
 
 __all__ = [
     "AssessmentResult", "CostRow", "Line", "RankRow", "UnitGain",
     "compute_assessment", "compute_assessments", "dependent_assessments", "formula_keys", "point_costs",
+    "referencing_assessments",
     "rank_assessments_by_index", "rank_units_by_metric", "simulate", "simulation_inputs",
 ]
