@@ -187,10 +187,11 @@ PROCEDURES = Profile(
 PROFILES: dict[str, Profile] = {p.source: p for p in (INCOMING, OUTGOING, ONLINE_SERVICES, PROCEDURES)}
 
 # Rows whose label (the cells up to the name) starts so are totals: checked, never stored.
-# "Tổng cộng", "Toàn huyện" and "(A+B…)" cover the whole sheet; "Tổng số", "Cộng" the rows since
-# the previous total.
-TOTAL_RE = re.compile(r"^(tong cong|toan huyen|toan tinh|tong|cong)( |$)")
-GRAND_TOTAL_RE = re.compile(r"^(tong cong|toan huyen|toan tinh)( |$)|\ba b\b")
+# "Tổng cộng", "Toàn huyện" (or the authority's own tier: "Toàn tỉnh", "Toàn thành phố", "Toàn thị xã"…)
+# and "(A+B…)" cover the whole sheet; "Tổng số", "Cộng" the rows since the previous total.
+WHOLE = r"tong cong|toan (?:huyen|tinh|thanh pho|thi xa|quan|thi tran|xa|phuong)"
+TOTAL_RE = re.compile(rf"^({WHOLE}|tong|cong)( |$)")
+GRAND_TOTAL_RE = re.compile(rf"^({WHOLE})( |$)|\ba b\b")
 
 
 def is_total_label(folded: str) -> bool:

@@ -30,6 +30,8 @@ def test_it_folds_the_spelling_variants_of_the_exports(a, b):
 
 
 @pytest.mark.parametrize("label,total", [("Tổng số", True), ("TỔNG CỘNG (A+B+C)", True), ("Toàn huyện", True),
-                                         ("Cộng", True), ("Công an huyện", False), ("UBND xã Vĩnh Ô", False)])
+                                         ("Toàn tỉnh", True), ("Toàn thành phố", True), ("Toàn thị xã", True),
+                                         ("Cộng", True), ("Công an huyện", False), ("UBND xã Vĩnh Ô", False),
+                                         ("UBND thành phố Đông Hà", False), ("Toàn Lưu", False)])
 def test_it_tells_total_rows_from_units(label, total):
     assert is_total_label(fold(label)) is total
