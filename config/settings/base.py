@@ -173,7 +173,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "CCHC scorekeeping API",
     "DESCRIPTION": (
-        "API chấm điểm CCHC và HTNV của Phòng Nội vụ: đơn vị, bộ tiêu chí, kỳ, đợt đánh giá, điểm, "
+        "API chấm điểm CCHC và HTNV của cơ quan nội vụ (Phòng/Sở Nội vụ): đơn vị, bộ tiêu chí, kỳ, đợt đánh giá, điểm, "
         "số liệu, lần nhập, văn bản, nhiệm vụ khắc phục. Xác thực: `Authorization: Token <khóa>` hoặc phiên đăng nhập."
     ),
     "VERSION": "1",

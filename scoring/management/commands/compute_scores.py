@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--period", required=True, help="Mã kỳ, ví dụ 2023-H1")
         parser.add_argument("--set", dest="set_code", required=True, help="Mã bộ tiêu chí, ví dụ CCHC-2023")
-        parser.add_argument("--unit", help="Tên đơn vị được chấm (mặc định: UBND huyện)")
+        parser.add_argument("--unit", help="Tên đơn vị được chấm (mặc định: đơn vị gốc của cơ quan chấm điểm, ví dụ UBND huyện)")
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **options):
