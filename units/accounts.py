@@ -14,7 +14,8 @@ from .choices import Role
 from .models import Membership, Unit
 
 DEMO_PASSWORD = "demo-password"
-REVIEWER_GROUP = "Phòng Nội vụ"
+# Named for the job, not a district's office: a province's reviewers work at its Sở Nội vụ.
+REVIEWER_GROUP = "Cán bộ chấm điểm"
 # The apps whose models reviewers keep in the admin.
 REVIEWER_APPS = ("units", "scoring", "documents", "reports")
 
@@ -37,7 +38,7 @@ DEMO_USERS = (
 
 
 def reviewer_group() -> Group:
-    """The group of Phòng Nội vụ reviewers, holding every permission on the four apps' models.
+    """The group of reviewers (Phòng or Sở Nội vụ), holding every permission on the four apps' models.
 
     Permissions are re-added on each call so that models added later are covered too; adding a
     permission the group already has changes nothing."""
