@@ -20,14 +20,15 @@ FAILED = "Đã có lỗi khi xử lý yêu cầu. Lỗi đã được ghi lại;
 def server_error(request, *args, **kwargs):
     failure = sys.exc_info()[1]
     database_down = isinstance(failure, (OperationalError, InterfaceError))
-    status, message = (503, DATABASE_DOWN) if database_down else (500, FAILED)
+    status, title, message = (503, "Tạm thời gián đoạn", DATABASE_DOWN) if database_down \
+        else (500, "Có lỗi xảy ra", FAILED)
     if database_down:
         log.warning("database unavailable for %s %s: %s", request.method, request.path, failure)
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=status)
     else:
-        template = loader.get_template(f"{status}.html")
-        response = HttpResponse(template.render({"message": message}), status=status)
+        page = loader.get_template("failure.html").render({"title": title, "message": message})
+        response = HttpResponse(page, status=status)
     if database_down:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -10,29 +10,13 @@ from django.core.exceptions import ValidationError
 from reports.facts import build_letter
 from reports.wording import DEFAULTS_BY_KIND, agency, localise
 from units import demo as units_demo
-from units.models import Authority, Unit
+from units.models import Authority
+
+from .test_home_affairs_wording import every_text, roots  # noqa: F401  (roots: a fixture)
 
 PROVINCE = json.loads(units_demo.PROVINCE_FILE.read_text(encoding="utf-8"))
 AUTHORITY = PROVINCE["authority"]
 PHRASES = AUTHORITY["phrases"]
-
-
-def every_text(value) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        return " ".join(every_text(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return " ".join(every_text(v) for v in value)
-    return ""
-
-
-@pytest.fixture
-def roots(db):
-    units_demo.load_registry()
-    units_demo.load_registry(units_demo.PROVINCE_FILE)
-    return {"district": Unit.objects.get(name="UBND huyện Vĩnh Linh"),
-            "province": Unit.objects.get(authority__level="province")}
 
 
 def test_vinh_linhs_letters_keep_every_word_of_the_seeds(roots):
