@@ -21,20 +21,9 @@ from scoring.models import CriteriaSet, Period
 from units.choices import Role
 
 from .conftest import cchc_seed_rows, pdf_text
+from .test_letter_pages import letter, media  # noqa: F401  (fixtures)
 
 OLD_TOTAL = sum(r["deduction"] for r in cchc_seed_rows())
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def letter(cchc_assessment) -> Letter:
-    return Letter.objects.create(kind=LetterKind.CCHC_REMEDIATION, period=cchc_assessment.period,
-                                 assessment=cchc_assessment)
 
 
 def issue(client, letter, number="1234", day="2023-08-21"):
