@@ -10,6 +10,7 @@ taken by a worker that died is delivered again after CELERY_VISIBILITY_TIMEOUT (
 by default), with nobody sending anything. The filesystem broker of the first pass has no such
 redelivery: there the retry is the nightly task's next run, sent as the beat would."""
 
+import time
 import uuid
 from datetime import date
 
@@ -30,6 +31,7 @@ from .helpers import Worker, wait_for, worker_env
 
 UNITS = {"UBND xã Vĩnh Khê": 9000, "UBND thị trấn Hồ Xá": 8000, "Phòng Tư pháp": 3000}  # 20,000 dossiers
 AS_OF = date(2023, 6, 14)
+VISIBILITY_TIMEOUT = 3  # seconds: the killed task's message is delivered again this long after it was taken
 
 
 def test_tasks_are_acknowledged_after_they_ran():
@@ -76,7 +78,13 @@ def test_a_worker_killed_mid_import_leaves_nothing_half_written_and_the_next_run
     assert not (drop / "processed").exists() and not (drop / "failed").exists()
 
     redelivered = bool(settings.REDIS_URL)
-    worker = Worker(tmp_path, {**env, "CELERY_VISIBILITY_TIMEOUT": "3"}, queue=queue, name="next-worker")
+    if redelivered:
+        # A worker looks for messages past their visibility timeout as it starts, then only every 100 s
+        # (kombu scans on one call in ten, every 10 s): the next worker starts once the killed task's
+        # message is older than the timeout, so that its first look finds it.
+        time.sleep(VISIBILITY_TIMEOUT + 1)
+    worker = Worker(tmp_path, {**env, "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)}, queue=queue,
+                    name="next-worker")
     try:
         retry = killed_task if redelivered else client.send_task(NIGHTLY_TASK, queue=queue)
         try:
