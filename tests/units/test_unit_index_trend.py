@@ -2,41 +2,20 @@
 a merger or a rename its predecessors' pooled (Σ appraised / Σ max, rolled_up_index), marked and named;
 a split commune shows nothing before the split (not apportioned) and its old unit keeps its own."""
 
-import json
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from common.numbers import format_number
-from scoring import demo as scoring_demo
 from scoring.models import Period
 from scoring.services import assessment_summaries
-from units import demo as units_demo
 from units.models import Unit
 from units.succession import rolled_up_index
 
-PROVINCE = json.loads(units_demo.PROVINCE_FILE.read_text(encoding="utf-8"))
-
-
-def succession(kind):
-    return next(s for s in PROVINCE["successions"] if s["kind"] == kind)
-
-
-MERGE, SPLIT, RENAME = succession("merge"), succession("split"), succession("rename")
-
-
-@pytest.fixture
-def province(db, client):
-    units_demo.load_registry(units_demo.PROVINCE_FILE)
-    scoring_demo.load_province()
-    units_demo.create_fixture_users(units_demo.PROVINCE_FILE)
-    client.force_login(get_user_model().objects.get(username="reviewer_tinh"))
-    return client
-
+from ..scoring.test_yoy_unit_lineage import MERGE, RENAME, SPLIT, province, succession  # noqa: F401  (fixture)
 
 def index_rows(html: str) -> dict[str, str]:
     """{period code: its row} of the index table."""
